@@ -1,0 +1,193 @@
+// Bench for the release build in dist/ (run: make bench, which rebuilds dist/ first).
+//
+// Prints a compact report; never fails on targets, exits non-zero only on real errors (a section threw).
+// Each entry of `sections` is { title, run(ctx) -> rows } where rows are [label, value, note?] arrays;
+// later labs add their own section objects to the array. ctx = { dist, url, browser, runs }.
+//
+// Options: --runs N (default 5, or BENCH_RUNS), --json FILE (also write all rows as JSON), --dist DIR.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../tests/e2e/server.mjs';
+import { launchBrowser } from '../tests/e2e/harness.mjs';
+
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const TARGETS = { gzipTotalBytes: 300_000, firstRenderMs: 250 };
+
+// ---------- small helpers ----------
+const gzipSize = (buf) => zlib.gzipSync(buf, { level: 9 }).length;
+const kb = (n) => (n / 1000).toFixed(1) + ' kB';
+const ms = (n) => (n == null || Number.isNaN(n) ? 'n/a' : n.toFixed(0) + ' ms');
+const median = (xs) => {
+  const v = xs.filter((x) => x != null).sort((a, b) => a - b);
+  if (!v.length) return null;
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+};
+const verdict = (ok) => (ok ? 'OK (target met)' : 'OVER target');
+
+function walk(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? walk(p) : [p];
+  });
+}
+
+// Installed before any page script: records performance.now() when `header h1` first appears and when
+// a button whose accessible name is "Run" is present and enabled.
+function initProbe() {
+  const b = (window.__bench = { h1: null, run: null });
+  const nameOf = (el) => (el.getAttribute('aria-label') || el.textContent || '').trim();
+  const check = () => {
+    const now = performance.now();
+    if (b.h1 == null && document.querySelector('header h1')) b.h1 = now;
+    if (b.run == null) {
+      for (const el of document.querySelectorAll('button, [role="button"]')) {
+        if (/^\W*run\W*$/i.test(nameOf(el)) && !el.disabled && el.getAttribute('aria-disabled') !== 'true') {
+          b.run = now;
+          break;
+        }
+      }
+    }
+    if (b.h1 != null && b.run != null) mo.disconnect();
+  };
+  const mo = new MutationObserver(check);
+  mo.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+}
+
+/** One cold load in a fresh context: returns { h1, run, fcp } (ms since navigation start). */
+async function coldLoad(ctx, hash, waitFor) {
+  const context = await ctx.browser.newContext();
+  try {
+    await context.addInitScript(initProbe);
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    await page.goto(`${ctx.url}#${hash}`, { waitUntil: 'domcontentloaded' });
+    await page.waitForFunction((k) => window.__bench?.[k] != null, waitFor, { timeout: 30_000 });
+    return await page.evaluate(() => ({
+      ...window.__bench,
+      fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+    }));
+  } finally {
+    await context.close();
+  }
+}
+
+// ---------- sections ----------
+const sections = [
+  {
+    title: 'Build size (dist/, raw and gzip -9)',
+    run(ctx) {
+      const files = walk(ctx.dist).filter((f) => /\.(wasm|js)$/.test(f)).sort();
+      let raw = 0, gz = 0;
+      const rows = files.map((f) => {
+        const buf = fs.readFileSync(f);
+        const g = gzipSize(buf);
+        raw += buf.length; gz += g;
+        return [path.relative(ctx.dist, f), kb(buf.length), `gzip ${kb(g)}`];
+      });
+      rows.push(['total .wasm + .js', kb(raw), `gzip ${kb(gz)}`]);
+      let allRaw = 0, allGz = 0;
+      for (const f of walk(ctx.dist)) { const b = fs.readFileSync(f); allRaw += b.length; allGz += gzipSize(b); }
+      rows.push(['total dist/ (all files)', kb(allRaw), `gzip ${kb(allGz)} — ${verdict(allGz <= TARGETS.gzipTotalBytes)}`]);
+      return rows;
+    },
+  },
+  {
+    title: 'Transferred to show the home page (#/)',
+    async run(ctx) {
+      const context = await ctx.browser.newContext();
+      try {
+        const page = await context.newPage();
+        page.setDefaultTimeout(30_000);
+        const pending = [];
+        context.on('response', (r) => pending.push(r.body().then((b) => ({ url: r.url(), b }), () => null)));
+        await page.goto(`${ctx.url}#/`, { waitUntil: 'domcontentloaded' });
+        await page.locator('header h1').first().waitFor({ state: 'visible' });
+        await page.waitForLoadState('networkidle');
+        const got = (await Promise.all(pending)).filter(Boolean);
+        const raw = got.reduce((s, x) => s + x.b.length, 0);
+        const gz = got.reduce((s, x) => s + gzipSize(x.b), 0);
+        return [
+          ['responses', String(got.length), got.map((x) => new URL(x.url).pathname.split('/').pop() || '/').join(' ')],
+          ['bytes (as served, uncompressed)', kb(raw)],
+          ['bytes (gzip -9 equivalent)', kb(gz), `target ≤ ${kb(TARGETS.gzipTotalBytes)}: ${verdict(gz <= TARGETS.gzipTotalBytes)}`],
+        ];
+      } finally {
+        await context.close();
+      }
+    },
+  },
+  {
+    title: 'Load timings (median of cold loads, in-page performance.now())',
+    async run(ctx) {
+      const home = [], spin = [];
+      for (let i = 0; i < ctx.runs; i++) home.push(await coldLoad(ctx, '/', 'h1'));
+      for (let i = 0; i < ctx.runs; i++) spin.push(await coldLoad(ctx, '/spinner', 'run'));
+      const h1 = median(home.map((r) => r.h1));
+      const all = (xs, k) => xs.map((r) => ms(r[k]).replace(' ms', '')).join('/');
+      return [
+        [`first render, #/ (header h1)`, ms(h1), `runs ${all(home, 'h1')} — target ≤ ${TARGETS.firstRenderMs} ms: ${verdict(h1 != null && h1 <= TARGETS.firstRenderMs)}`],
+        [`first contentful paint, #/`, ms(median(home.map((r) => r.fcp)))],
+        [`Run button enabled, #/spinner`, ms(median(spin.map((r) => r.run))), `runs ${all(spin, 'run')}`],
+      ];
+    },
+  },
+];
+
+// ---------- main ----------
+function parseArgs(argv) {
+  const o = { runs: Number(process.env.BENCH_RUNS || 5), json: null, dist: path.join(REPO_ROOT, 'dist') };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--runs') o.runs = Number(argv[++i]);
+    else if (argv[i] === '--json') o.json = argv[++i];
+    else if (argv[i] === '--dist') o.dist = path.resolve(argv[++i]);
+    else throw new Error(`unknown argument: ${argv[i]}`);
+  }
+  if (!(o.runs >= 1)) throw new Error('--runs must be ≥ 1');
+  return o;
+}
+
+function printTable(title, rows) {
+  console.log(`\n## ${title}`);
+  const w0 = Math.max(...rows.map((r) => r[0].length));
+  const w1 = Math.max(...rows.map((r) => String(r[1] ?? '').length));
+  for (const [a, b = '', c = ''] of rows) console.log(`  ${a.padEnd(w0)}  ${String(b).padStart(w1)}  ${c}`.trimEnd());
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (!fs.existsSync(path.join(opts.dist, 'index.html'))) throw new Error(`${opts.dist}/index.html missing — run \`make dist\` (or \`make bench\`)`);
+  const server = await startServer({ root: opts.dist });
+  const browser = await launchBrowser();
+  const ctx = { dist: opts.dist, url: server.url, browser, runs: opts.runs };
+  const report = {};
+  let failed = 0;
+  console.log(`bench: ${opts.dist} served at ${server.url} (no compression), ${opts.runs} cold runs per timing`);
+  try {
+    for (const s of sections) {
+      try {
+        const rows = await s.run(ctx);
+        report[s.title] = rows;
+        printTable(s.title, rows);
+      } catch (e) {
+        failed++;
+        report[s.title] = { error: String(e?.message || e) };
+        console.error(`\n## ${s.title}\n  ERROR: ${String(e?.message || e).split('\n')[0]}`);
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  console.log(`\ntargets: total gzip ≤ ${kb(TARGETS.gzipTotalBytes)}, first render ≤ ${TARGETS.firstRenderMs} ms (informational, never fails)`);
+  if (opts.json) fs.writeFileSync(opts.json, JSON.stringify(report, null, 2) + '\n');
+  if (failed) process.exitCode = 1;
+}
+
+main().catch((e) => {
+  console.error(`bench: ${e?.stack || e}`);
+  process.exit(1);
+});

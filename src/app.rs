@@ -1,0 +1,92 @@
+//! The app shell: header, nav (one entry per lab), hash routing and the home page.
+
+use yew::prelude::*;
+
+use crate::labs::spinner::SpinnerLab;
+use crate::route::{Page, Route};
+use crate::runtime::location;
+
+#[function_component]
+pub fn App() -> Html {
+    let route = use_state(|| Route::parse(&location::hash()));
+    {
+        let route = route.clone();
+        use_effect_with((), move |_| {
+            let listener = location::on_hash_change(move |hash| route.set(Route::parse(&hash)));
+            move || drop(listener)
+        });
+    }
+    // A new URL (link, back button, pasted address) remounts the lab with its parameters.
+    let lab_key = format!("{:?}", route.query);
+    html! {
+        <>
+            <header class="site-header">
+                <h1><a href="#/">{ "Concurrency Playground" }</a></h1>
+                <p class="tagline">{ "Python's concurrency lessons, re-run live on your browser's event loop and Web Workers." }</p>
+                <nav aria-label="Labs">
+                    { for Page::ALL.iter().map(|&page| html! {
+                        <a href={format!("#{}", page.path())}
+                           aria-current={(page == route.page).then_some("page")}>{ page.title() }</a>
+                    }) }
+                </nav>
+            </header>
+            <main>
+                if let Some(path) = &route.unknown_path {
+                    <div class="notices" role="status"><p>{ format!("There is no page at #{path}; here is the home page.") }</p></div>
+                }
+                { match route.page {
+                    Page::Home => html! { <Home /> },
+                    Page::Spinner => html! { <SpinnerLab key={lab_key} query={route.query.clone()} /> },
+                } }
+            </main>
+            <footer>
+                <p>{ "Rust + Yew compiled to WebAssembly. Lessons after Fluent Python (ch. 17, 19, 20) and Expert Python Programming (ch. 6)." }</p>
+            </footer>
+        </>
+    }
+}
+
+/// Python concept → what stands for it here (SPEC, intro table).
+const MAPPING: [(&str, &str); 11] = [
+    ("asyncio event loop, asyncio.run", "the browser event loop driven by wasm-bindgen-futures"),
+    ("asyncio.sleep(s)", "gloo-timers future (TimeoutFuture)"),
+    ("time.sleep(s) / CPU loop in a coroutine", "a busy loop on the main thread: the page freezes"),
+    ("asyncio.create_task, Task.cancel()", "spawn_local + an abort handle / dropped future"),
+    ("asyncio.Semaphore(n)", "an async semaphore limiting in-flight fetch() calls"),
+    ("asyncio.as_completed, gather", "FuturesUnordered / join_all"),
+    ("threads / processes, ProcessPoolExecutor", "Web Workers (each has its own WASM instance and memory)"),
+    ("multiprocessing.SimpleQueue, poison pill", "postMessage channels, an explicit end-of-work message"),
+    ("requests / httpx / aiohttp", "fetch() through web-sys"),
+    ("tqdm progress bar", "a live progress bar + a tqdm-style text line"),
+    ("terminal output", "a transcript panel that prints the same lines the scripts print"),
+];
+
+#[function_component]
+fn Home() -> Html {
+    html! {
+        <article class="home">
+            <h2>{ "Watch the lesson happen" }</h2>
+            <p>
+                { "The classic Python concurrency chapters teach with small scripts you run in a terminal. \
+                   Here each script is a lab: change its parameters in a form, press Run, and the same lesson \
+                   happens for real on your browser's own machinery — the event loop, timers, Web Workers and \
+                   fetch(). Every lab prints the lines the script prints (the transcript), shows what happened \
+                   (a visual measured in your browser, never computed from the parameters), and keeps a history \
+                   of runs so you can compare them. The URL carries the parameters: share an experiment by \
+                   sharing the link." }
+            </p>
+            <ul class="lab-list">
+                <li><a href="#/spinner">{ "Spinner" }</a>{ " — an async spinner, a blocking sleep that freezes the page, and a prime check moved to a Web Worker (Fluent Python 2e, ch. 19)." }</li>
+            </ul>
+            <h2>{ "Python ↔ browser" }</h2>
+            <table class="mapping">
+                <thead><tr><th scope="col">{ "Python concept" }</th><th scope="col">{ "Browser / Rust counterpart here" }</th></tr></thead>
+                <tbody>
+                    { for MAPPING.iter().map(|(python, browser)| html! {
+                        <tr><td><code>{ python }</code></td><td>{ browser }</td></tr>
+                    }) }
+                </tbody>
+            </table>
+        </article>
+    }
+}

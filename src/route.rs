@@ -1,0 +1,160 @@
+//! Hash routes (`#/spinner?variant=blocking-sleep&seconds=3`): relative to the page,
+//! so the playground works from any sub-path. Parsing is pure and tested natively.
+
+/// A page of the playground.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    Spinner,
+}
+
+impl Page {
+    /// Every page in nav order: only the labs that exist.
+    pub const ALL: [Page; 2] = [Page::Home, Page::Spinner];
+
+    pub fn path(self) -> &'static str {
+        match self {
+            Page::Home => "/",
+            Page::Spinner => "/spinner",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Page::Home => "Home",
+            Page::Spinner => "Spinner",
+        }
+    }
+
+    fn from_path(path: &str) -> Option<Page> {
+        Page::ALL.into_iter().find(|p| p.path() == path)
+    }
+}
+
+/// A parsed location hash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Route {
+    pub page: Page,
+    /// Set when the hash named no known page; the home page is shown with a notice.
+    pub unknown_path: Option<String>,
+    pub query: Vec<(String, String)>,
+}
+
+impl Route {
+    /// Parses `location.hash` (with or without the leading `#`).
+    pub fn parse(hash: &str) -> Route {
+        let hash = hash.strip_prefix('#').unwrap_or(hash);
+        let (path, query) = hash.split_once('?').unwrap_or((hash, ""));
+        let path = if path.is_empty() { "/" } else { path.trim_end_matches('/') };
+        let path = if path.is_empty() { "/" } else { path };
+        let query = parse_query(query);
+        match Page::from_path(path) {
+            Some(page) => Route { page, unknown_path: None, query },
+            None => Route { page: Page::Home, unknown_path: Some(path.to_string()), query },
+        }
+    }
+
+    /// The value of the first `key=` in the query.
+    pub fn param(&self, key: &str) -> Option<&str> {
+        self.query.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+}
+
+/// `#/spinner?variant=async-sleep&message=thinking%21`
+pub fn to_hash(page: Page, params: &[(&str, &str)]) -> String {
+    let mut out = format!("#{}", page.path());
+    for (i, (key, value)) in params.iter().enumerate() {
+        out.push(if i == 0 { '?' } else { '&' });
+        out.push_str(&percent_encode(key));
+        out.push('=');
+        out.push_str(&percent_encode(value));
+    }
+    out
+}
+
+fn parse_query(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect()
+}
+
+fn percent_encode(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (b'+', _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_pages() {
+        assert_eq!(Route::parse("").page, Page::Home);
+        assert_eq!(Route::parse("#/").page, Page::Home);
+        assert_eq!(Route::parse("#/spinner").page, Page::Spinner);
+        assert_eq!(Route::parse("#/spinner/").page, Page::Spinner);
+        let unknown = Route::parse("#/nowhere?x=1");
+        assert_eq!(unknown.page, Page::Home);
+        assert_eq!(unknown.unknown_path.as_deref(), Some("/nowhere"));
+    }
+
+    #[test]
+    fn parses_query_values() {
+        let route = Route::parse("#/spinner?variant=blocking-sleep&seconds=3&frames=%5C%7C%2F-");
+        assert_eq!(route.param("variant"), Some("blocking-sleep"));
+        assert_eq!(route.param("seconds"), Some("3"));
+        assert_eq!(route.param("frames"), Some("\\|/-"));
+        assert_eq!(route.param("missing"), None);
+    }
+
+    #[test]
+    fn hash_round_trips_any_text() {
+        let texts = ["thinking!", "\\|/-", "a&b=c", "50% ünïcødé ⠋⠙", "+ plus", "%zz"];
+        for text in texts {
+            let hash = to_hash(Page::Spinner, &[("message", text)]);
+            assert_eq!(Route::parse(&hash).param("message"), Some(text), "{hash}");
+        }
+    }
+
+    #[test]
+    fn malformed_escapes_survive() {
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%4"), "%4");
+    }
+}

@@ -1,0 +1,110 @@
+//! Measures what the reader saw: every `requestAnimationFrame` callback (a frame the
+//! browser could paint) and every Long Task (≥ 50 ms of main-thread work). Nothing is
+//! derived from the lab's parameters. Runs while held; stops when dropped.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+use super::time::now_ms;
+use crate::meter::{FrameLog, FrameStats};
+
+/// How often the live view is told about new stats.
+const UPDATE_EVERY_MS: f64 = 100.0;
+
+type FrameCallback = Closure<dyn FnMut(f64)>;
+
+struct State {
+    log: FrameLog,
+    last_update: f64,
+    frame_request: Option<i32>,
+}
+
+pub struct FrameMeter {
+    state: Rc<RefCell<State>>,
+    on_frame: Rc<RefCell<Option<FrameCallback>>>,
+    long_tasks: Option<(web_sys::PerformanceObserver, Closure<dyn FnMut(web_sys::PerformanceObserverEntryList)>)>,
+}
+
+impl FrameMeter {
+    /// Starts measuring now; `on_update` gets a snapshot about every 100 ms of painted frames.
+    pub fn start(on_update: impl Fn(FrameStats) + 'static) -> FrameMeter {
+        let started = now_ms();
+        let state = Rc::new(RefCell::new(State {
+            log: FrameLog::starting_at(started),
+            last_update: started,
+            frame_request: None,
+        }));
+        let on_frame: Rc<RefCell<Option<FrameCallback>>> = Rc::new(RefCell::new(None));
+        let callback = {
+            let state = state.clone();
+            let on_frame = on_frame.clone();
+            Closure::<dyn FnMut(f64)>::new(move |_frame_time: f64| {
+                // now(), not the frame's start time: a frame delayed by a blocked thread
+                // must count from when it could actually run.
+                let at = now_ms();
+                let snapshot = {
+                    let mut s = state.borrow_mut();
+                    s.log.frame(at);
+                    s.frame_request = on_frame.borrow().as_ref().map(request_frame);
+                    (at - s.last_update >= UPDATE_EVERY_MS).then(|| {
+                        s.last_update = at;
+                        s.log.stats().clone()
+                    })
+                };
+                if let Some(stats) = snapshot {
+                    on_update(stats);
+                }
+            })
+        };
+        state.borrow_mut().frame_request = Some(request_frame(&callback));
+        *on_frame.borrow_mut() = Some(callback);
+        let long_tasks = observe_long_tasks(state.clone(), started);
+        FrameMeter { state, on_frame, long_tasks }
+    }
+
+    pub fn stats(&self) -> FrameStats {
+        self.state.borrow().log.stats().clone()
+    }
+}
+
+fn request_frame(callback: &FrameCallback) -> i32 {
+    web_sys::window()
+        .expect("window")
+        .request_animation_frame(callback.as_ref().unchecked_ref())
+        .expect("requestAnimationFrame")
+}
+
+fn observe_long_tasks(
+    state: Rc<RefCell<State>>,
+    started: f64,
+) -> Option<(web_sys::PerformanceObserver, Closure<dyn FnMut(web_sys::PerformanceObserverEntryList)>)> {
+    let callback = Closure::<dyn FnMut(_)>::new(move |entries: web_sys::PerformanceObserverEntryList| {
+        let mut s = state.borrow_mut();
+        for entry in entries.get_entries().iter() {
+            let entry: web_sys::PerformanceEntry = entry.unchecked_into();
+            if entry.start_time() + entry.duration() > started {
+                s.log.long_task(entry.duration());
+            }
+        }
+    });
+    // Browsers without the Long Tasks API still get the frame gaps.
+    let observer = web_sys::PerformanceObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+    observer.observe(&web_sys::PerformanceObserverInit::new(&js_sys::Array::of1(&"longtask".into())));
+    Some((observer, callback))
+}
+
+impl Drop for FrameMeter {
+    fn drop(&mut self) {
+        if let Some(id) = self.state.borrow_mut().frame_request.take() {
+            let _ = web_sys::window().expect("window").cancel_animation_frame(id);
+        }
+        // Breaks the closure ↔ state cycle.
+        self.on_frame.borrow_mut().take();
+        if let Some((observer, _)) = &self.long_tasks {
+            observer.disconnect();
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! Web Workers on `web_sys::Worker` directly: each is a real thread with its own WASM
+//! instance (the browser's process). A [`WorkerHandle`] terminates its worker when
+//! dropped — `Worker.terminate()` stops even a worker stuck in a CPU loop, which a
+//! polite "please stop" message (gloo-worker's only option) cannot.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use futures::StreamExt;
+use futures::channel::mpsc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+use crate::worker_protocol::{FromWorker, ToWorker};
+
+/// The worker script Trunk builds from `src/bin/worker.rs`; relative, so it resolves
+/// against the page and the playground works from any sub-path.
+pub const WORKER_SCRIPT: &str = "./worker.js";
+
+/// What a worker reported.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WorkerEvent {
+    Message(FromWorker),
+    /// The worker crashed (a panic traps the WASM instance) or could not start.
+    Failed(String),
+}
+
+/// A running worker; terminated on drop.
+pub struct WorkerHandle {
+    worker: web_sys::Worker,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
+}
+
+impl WorkerHandle {
+    /// Starts a worker; `on_event` sees every message and failure.
+    pub fn spawn(on_event: impl Fn(WorkerEvent) + 'static) -> Result<WorkerHandle, String> {
+        let worker = web_sys::Worker::new(WORKER_SCRIPT).map_err(|e| describe(&e))?;
+        let on_event = Rc::new(on_event);
+        let on_message = {
+            let on_event = on_event.clone();
+            Closure::<dyn FnMut(_)>::new(move |event: web_sys::MessageEvent| {
+                let text = event.data().as_string().unwrap_or_default();
+                on_event(match FromWorker::decode(&text) {
+                    Some(message) => WorkerEvent::Message(message),
+                    None => WorkerEvent::Failed(format!("unexpected message from worker: {text:?}")),
+                })
+            })
+        };
+        let on_error = Closure::<dyn FnMut(_)>::new(move |event: web_sys::ErrorEvent| {
+            event.prevent_default();
+            let message = event.message();
+            on_event(WorkerEvent::Failed(if message.is_empty() {
+                "the worker failed to load or crashed".to_string()
+            } else {
+                message
+            }))
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        LIVE_WORKERS.with(|live| live.set(live.get() + 1));
+        notify_live_workers();
+        Ok(WorkerHandle { worker, _on_message: on_message, _on_error: on_error })
+    }
+
+    pub fn post(&self, message: ToWorker) {
+        // Only fails for uncloneable data; a string always clones.
+        let _ = self.worker.post_message(&message.encode().into());
+    }
+}
+
+impl Drop for WorkerHandle {
+    fn drop(&mut self) {
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.terminate();
+        LIVE_WORKERS.with(|live| live.set(live.get() - 1));
+        notify_live_workers();
+    }
+}
+
+fn describe(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "unknown error".to_string())
+}
+
+/// Checks `n` in a fresh worker: `(prime, seconds measured inside the worker)`.
+/// Dropping the future terminates the worker mid-computation.
+pub async fn check_prime_in_worker(n: u64) -> Result<(bool, f64), String> {
+    let (sender, mut events) = mpsc::unbounded();
+    let worker = WorkerHandle::spawn(move |event| {
+        let _ = sender.unbounded_send(event);
+    })?;
+    while let Some(event) = events.next().await {
+        match event {
+            // Messages posted before the WASM instance listens would be lost: wait for Ready.
+            WorkerEvent::Message(FromWorker::Ready) => worker.post(ToWorker::Check(n)),
+            WorkerEvent::Message(FromWorker::Checked { prime, elapsed_s, .. }) => return Ok((prime, elapsed_s)),
+            WorkerEvent::Message(FromWorker::Finished) => break,
+            WorkerEvent::Failed(reason) => return Err(reason),
+        }
+    }
+    Err("the worker ended without an answer".to_string())
+}
+
+thread_local! {
+    static LIVE_WORKERS: Cell<usize> = const { Cell::new(0) };
+    static LIVE_LISTENERS: RefCell<Vec<(u64, Rc<dyn Fn(usize)>)>> = const { RefCell::new(Vec::new()) };
+    static NEXT_LISTENER: Cell<u64> = const { Cell::new(0) };
+}
+
+/// How many workers this page has started and not yet terminated.
+pub fn live_workers() -> usize {
+    LIVE_WORKERS.with(Cell::get)
+}
+
+/// Keeps a live-worker listener registered while held.
+pub struct LiveWorkersSubscription(u64);
+
+/// Calls `listener` with the new count whenever a worker starts or is terminated.
+pub fn watch_live_workers(listener: impl Fn(usize) + 'static) -> LiveWorkersSubscription {
+    let id = NEXT_LISTENER.with(|next| {
+        next.set(next.get() + 1);
+        next.get()
+    });
+    LIVE_LISTENERS.with(|all| all.borrow_mut().push((id, Rc::new(listener))));
+    LiveWorkersSubscription(id)
+}
+
+impl Drop for LiveWorkersSubscription {
+    fn drop(&mut self) {
+        LIVE_LISTENERS.with(|all| all.borrow_mut().retain(|(id, _)| *id != self.0));
+    }
+}
+
+fn notify_live_workers() {
+    let count = live_workers();
+    // Clone first: a listener may (un)subscribe while being called.
+    let listeners: Vec<Rc<dyn Fn(usize)>> = LIVE_LISTENERS.with(|all| all.borrow().iter().map(|(_, l)| l.clone()).collect());
+    for listener in listeners {
+        listener(count);
+    }
+}

@@ -1,0 +1,131 @@
+//! Number parsing and formatting shared by every lab's model.
+
+/// `5000111000222021` → `"5,000,111,000,222,021"` (Python's `f'{n:,}'`).
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Why a text is not a u64, phrased for a message next to the field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum U64Error {
+    Empty,
+    NotANumber,
+    Negative,
+    TooLarge,
+}
+
+impl U64Error {
+    /// The message shown next to a field called `label`.
+    pub fn message(&self, label: &str) -> String {
+        match self {
+            U64Error::Empty => format!("{label} is required."),
+            U64Error::NotANumber => format!("{label} must be a whole number, e.g. 5,000,111,000,222,021."),
+            U64Error::Negative => format!("{label} must not be negative."),
+            U64Error::TooLarge => format!(
+                "{label} is above the largest 64-bit unsigned integer ({}).",
+                group_thousands(u64::MAX)
+            ),
+        }
+    }
+}
+
+/// Parses a whole number the way a reader types it: `5000111000222021`,
+/// `5_000_111_000_222_021` (Python literal) or `5,000,111,000,222,021`.
+pub fn parse_u64(text: &str) -> Result<u64, U64Error> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(U64Error::Empty);
+    }
+    let (negative, body) = match trimmed.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, trimmed.strip_prefix('+').unwrap_or(trimmed)),
+    };
+    let digits: String = body.chars().filter(|c| !matches!(c, '_' | ',' | ' ')).collect();
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err(U64Error::NotANumber);
+    }
+    if negative {
+        return Err(if digits.chars().all(|c| c == '0') { U64Error::NotANumber } else { U64Error::Negative });
+    }
+    digits.parse::<u64>().map_err(|_| U64Error::TooLarge)
+}
+
+/// Parses a finite decimal number (`3`, `0.5`, `2.`); `None` for anything else.
+pub fn parse_decimal(text: &str) -> Option<f64> {
+    let trimmed = text.trim();
+    let looks_numeric = !trimmed.is_empty()
+        && trimmed.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+    if !looks_numeric {
+        return None;
+    }
+    trimmed.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Seconds as the scripts print them: `f'{elapsed:.2f}s'`.
+pub fn seconds_2(seconds: f64) -> String {
+    format!("{seconds:.2}s")
+}
+
+/// Milliseconds for meters and tables: `"16 ms"`, `"2,004 ms"`.
+pub fn millis(ms: f64) -> String {
+    format!("{} ms", group_thousands(ms.max(0.0).round() as u64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_thousands_like_python() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(1000), "1,000");
+        assert_eq!(group_thousands(5_000_111_000_222_021), "5,000,111,000,222,021");
+        assert_eq!(group_thousands(u64::MAX), "18,446,744,073,709,551,615");
+    }
+
+    #[test]
+    fn parses_numbers_as_readers_type_them() {
+        assert_eq!(parse_u64("5000111000222021"), Ok(5_000_111_000_222_021));
+        assert_eq!(parse_u64(" 5_000_111_000_222_021 "), Ok(5_000_111_000_222_021));
+        assert_eq!(parse_u64("5,000,111,000,222,021"), Ok(5_000_111_000_222_021));
+        assert_eq!(parse_u64("18446744073709551615"), Ok(u64::MAX));
+        assert_eq!(parse_u64("+7"), Ok(7));
+    }
+
+    #[test]
+    fn rejects_bad_numbers_with_a_reason() {
+        assert_eq!(parse_u64(""), Err(U64Error::Empty));
+        assert_eq!(parse_u64("abc"), Err(U64Error::NotANumber));
+        assert_eq!(parse_u64("1.5"), Err(U64Error::NotANumber));
+        assert_eq!(parse_u64("-5"), Err(U64Error::Negative));
+        assert_eq!(parse_u64("18446744073709551616"), Err(U64Error::TooLarge));
+        assert_eq!(parse_u64("99999999999999999999999"), Err(U64Error::TooLarge));
+        assert!(U64Error::TooLarge.message("Number").contains("18,446,744,073,709,551,615"));
+    }
+
+    #[test]
+    fn parses_decimals_strictly() {
+        assert_eq!(parse_decimal("3"), Some(3.0));
+        assert_eq!(parse_decimal(" 0.5 "), Some(0.5));
+        assert_eq!(parse_decimal("-1"), Some(-1.0));
+        assert_eq!(parse_decimal("abc"), None);
+        assert_eq!(parse_decimal("inf"), None);
+        assert_eq!(parse_decimal("NaN"), None);
+        assert_eq!(parse_decimal(""), None);
+    }
+
+    #[test]
+    fn formats_times() {
+        assert_eq!(seconds_2(7.256), "7.26s");
+        assert_eq!(millis(2004.4), "2,004 ms");
+    }
+}

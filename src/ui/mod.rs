@@ -1,0 +1,253 @@
+//! View pieces every lab page shares: the form field, transcript, run history,
+//! frame meter, Python reference panel and the live-worker indicator.
+
+use yew::prelude::*;
+
+use crate::meter::FrameStats;
+use crate::runtime::worker::{live_workers, watch_live_workers};
+use crate::text::millis;
+
+/// A form row: a visible `<label>`, the control, and the field's error beside it.
+#[derive(Properties, PartialEq)]
+pub struct FieldProps {
+    pub id: AttrValue,
+    pub label: AttrValue,
+    #[prop_or_default]
+    pub error: Option<String>,
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+    pub children: Html,
+}
+
+#[function_component]
+pub fn Field(props: &FieldProps) -> Html {
+    let invalid = props.error.is_some();
+    html! {
+        <div class={classes!("field", invalid.then_some("invalid"))}>
+            <label for={props.id.clone()}>{ &props.label }</label>
+            { props.children.clone() }
+            if let Some(hint) = &props.hint {
+                <p class="hint">{ hint }</p>
+            }
+            if let Some(error) = &props.error {
+                <p class="field-error" id={format!("{}-error", props.id)} role="alert">{ error }</p>
+            }
+        </div>
+    }
+}
+
+/// Reads the value of the input/select/textarea that fired `event`.
+pub fn event_value(event: &Event) -> String {
+    use wasm_bindgen::JsCast;
+    let target = event.target();
+    if let Some(input) = target.clone().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+        input.value()
+    } else if let Some(select) = target.clone().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+        select.value()
+    } else if let Some(area) = target.and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) {
+        area.value()
+    } else {
+        String::new()
+    }
+}
+
+/// Run and Stop, with why Stop is unavailable when it is.
+#[derive(Properties, PartialEq)]
+pub struct RunControlsProps {
+    pub running: bool,
+    pub on_run: Callback<()>,
+    pub on_stop: Callback<()>,
+    /// Set when Stop cannot interrupt the current kind of run.
+    #[prop_or_default]
+    pub stop_note: Option<AttrValue>,
+}
+
+#[function_component]
+pub fn RunControls(props: &RunControlsProps) -> Html {
+    let on_run = props.on_run.reform(|_: MouseEvent| ());
+    let on_stop = props.on_stop.reform(|_: MouseEvent| ());
+    html! {
+        <div class="run-controls">
+            <button type="button" class="run" disabled={props.running} onclick={on_run}>{ "Run" }</button>
+            <button type="button" class="stop" disabled={!props.running} onclick={on_stop}>{ "Stop" }</button>
+            if let Some(note) = &props.stop_note {
+                <p class="stop-note">{ note }</p>
+            }
+        </div>
+    }
+}
+
+/// The terminal: printed lines plus the one being redrawn in place (`\r`).
+#[derive(Properties, PartialEq)]
+pub struct TranscriptProps {
+    pub lines: Vec<String>,
+    #[prop_or_default]
+    pub live_line: Option<String>,
+}
+
+#[function_component]
+pub fn Transcript(props: &TranscriptProps) -> Html {
+    html! {
+        <div class="transcript" role="log" aria-label="Transcript" aria-live="polite">
+            { for props.lines.iter().map(|line| html! { <div class="line">{ line }</div> }) }
+            if let Some(live) = &props.live_line {
+                <div class="line live">{ live }</div>
+            }
+            if props.lines.is_empty() && props.live_line.is_none() {
+                <div class="line placeholder" aria-hidden="true">{ "$ press Run" }</div>
+            }
+        </div>
+    }
+}
+
+/// One row per finished run, to compare runs like the books' three-run tables.
+#[derive(Properties, PartialEq)]
+pub struct RunHistoryProps {
+    pub columns: Vec<&'static str>,
+    pub rows: Vec<Vec<String>>,
+}
+
+#[function_component]
+pub fn RunHistory(props: &RunHistoryProps) -> Html {
+    html! {
+        <section class="history" aria-labelledby="history-title">
+            <h2 id="history-title">{ "Run history" }</h2>
+            if props.rows.is_empty() {
+                <p class="muted">{ "Finished runs appear here, one row each, so you can compare them." }</p>
+            } else {
+                <table aria-labelledby="history-title">
+                    <thead><tr>{ for props.columns.iter().map(|c| html! { <th scope="col">{ c }</th> }) }</tr></thead>
+                    <tbody>
+                        { for props.rows.iter().rev().map(|row| html! {
+                            <tr>{ for row.iter().map(|cell| html! { <td>{ cell }</td> }) }</tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+        </section>
+    }
+}
+
+/// The frame meter's readings and a strip chart of the gaps between frames.
+#[derive(Properties, PartialEq)]
+pub struct FrameMeterViewProps {
+    pub stats: FrameStats,
+    /// Frames of the lab's own animation (e.g. the spinner), when it has one.
+    #[prop_or_default]
+    pub animation_frames: Option<u32>,
+}
+
+#[function_component]
+pub fn FrameMeterView(props: &FrameMeterViewProps) -> Html {
+    let stats = &props.stats;
+    html! {
+        <section class="meter" aria-label="Frame meter">
+            <dl>
+                if let Some(frames) = props.animation_frames {
+                    <div><dt>{ "Spinner frames drawn" }</dt><dd data-meter="spinner-frames">{ frames }</dd></div>
+                }
+                <div><dt>{ "Display frames" }</dt><dd data-meter="frames">{ stats.frames }</dd></div>
+                <div><dt>{ "Longest gap between frames" }</dt>
+                    <dd data-meter="longest-gap" data-ms={format!("{:.0}", stats.longest_gap_ms)}>{ millis(stats.longest_gap_ms) }</dd></div>
+                <div><dt>{ "Main thread blocked (long tasks)" }</dt>
+                    <dd data-meter="blocked" data-ms={format!("{:.0}", stats.blocked_ms)}>{ millis(stats.blocked_ms) }</dd></div>
+            </dl>
+            <StripChart gaps={stats.recent_gaps_ms.clone()} />
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct StripChartProps {
+    gaps: Vec<f64>,
+}
+
+/// Bars of frame gaps on a log-ish scale: 16 ms is a smooth frame, the top is ≥ 1 s.
+#[function_component]
+fn StripChart(props: &StripChartProps) -> Html {
+    const WIDTH: f64 = 240.0;
+    const HEIGHT: f64 = 48.0;
+    let bar = WIDTH / crate::meter::STRIP_LEN as f64;
+    let height_of = |gap: f64| (gap.max(1.0).log10() / 3.0).min(1.0) * HEIGHT;
+    let smooth_line = HEIGHT - height_of(16.7);
+    html! {
+        <figure class="strip">
+            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} width="100%" height="56" role="img"
+                aria-label="Gaps between frames, most recent on the right">
+                { for props.gaps.iter().enumerate().map(|(i, &gap)| {
+                    let h = height_of(gap);
+                    let class = if gap > 250.0 { "frozen" } else if gap > 50.0 { "janky" } else { "smooth" };
+                    html! { <rect class={class} x={format!("{:.1}", i as f64 * bar)} y={format!("{:.1}", HEIGHT - h)}
+                        width={format!("{:.1}", bar * 0.8)} height={format!("{h:.1}")}><title>{ millis(gap) }</title></rect> }
+                }) }
+                <line class="smooth-line" x1="0" x2={WIDTH.to_string()} y1={smooth_line.to_string()} y2={smooth_line.to_string()} />
+            </svg>
+            <figcaption>{ "Gap between frames (log scale; the line is 16.7 ms = 60 fps, the top 1 s+)" }</figcaption>
+        </figure>
+    }
+}
+
+/// The script the lab mirrors, next to what actually ran in the browser.
+#[derive(Properties, PartialEq)]
+pub struct PythonReferenceProps {
+    pub file_name: AttrValue,
+    pub source: AttrValue,
+    pub explanation: AttrValue,
+}
+
+#[function_component]
+pub fn PythonReference(props: &PythonReferenceProps) -> Html {
+    html! {
+        <section class="python-reference" aria-labelledby="python-reference-title">
+            <h2 id="python-reference-title">{ "Python reference" }</h2>
+            <div class="side-by-side">
+                <figure>
+                    <figcaption><code>{ &props.file_name }</code></figcaption>
+                    <pre><code>{ &props.source }</code></pre>
+                </figure>
+                <div>
+                    <h3>{ "What ran in your browser" }</h3>
+                    <p>{ &props.explanation }</p>
+                </div>
+            </div>
+        </section>
+    }
+}
+
+/// Notices about the URL's parameters (values that fell back to defaults).
+#[derive(Properties, PartialEq)]
+pub struct NoticesProps {
+    pub notices: Vec<String>,
+}
+
+#[function_component]
+pub fn Notices(props: &NoticesProps) -> Html {
+    if props.notices.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="notices" role="status">
+            { for props.notices.iter().map(|n| html! { <p>{ n }</p> }) }
+        </div>
+    }
+}
+
+/// The number of Web Workers alive right now, kept current.
+#[hook]
+pub fn use_live_workers() -> usize {
+    let count = use_state(live_workers);
+    {
+        let count = count.clone();
+        use_effect_with((), move |_| {
+            let subscription = watch_live_workers(move |n| count.set(n));
+            move || drop(subscription)
+        });
+    }
+    *count
+}
+
+#[function_component]
+pub fn LiveWorkers() -> Html {
+    let alive = use_live_workers();
+    html! { <p class="live-workers" role="status" data-live-workers={alive.to_string()}>{ format!("Workers alive: {alive}") }</p> }
+}
