@@ -1,0 +1,201 @@
+// Spinner lab, driven by labels and roles like a reader, against the sub-path release build.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useApp } from './harness.mjs';
+
+const app = useApp();
+const LARGEST_U64_PRIME = '18446744073709551557';
+
+const transcript = () => app.page.getByRole('log', { name: 'Transcript' });
+const runButton = () => app.page.getByRole('button', { name: 'Run', exact: true });
+const stopButton = () => app.page.getByRole('button', { name: 'Stop', exact: true });
+const historyRows = () => app.page.locator('.history tbody tr');
+
+async function meter() {
+  const read = (name, attr) => app.page.locator(`[data-meter="${name}"]`).getAttribute(attr);
+  const text = (name) => app.page.locator(`[data-meter="${name}"]`).textContent();
+  return {
+    spinnerFrames: Number(await text('spinner-frames')),
+    longestGapMs: Number(await read('longest-gap', 'data-ms')),
+    blockedMs: Number(await read('blocked', 'data-ms')),
+  };
+}
+
+/** Opens the lab with URL parameters, presses Run, waits for the run's history row. */
+async function runToCompletion(params, { timeout = 30_000 } = {}) {
+  await app.gotoApp(`/spinner?${new URLSearchParams(params)}`);
+  const before = await historyRows().count();
+  await runButton().click();
+  await app.page.waitForFunction((n) => document.querySelectorAll('.history tbody tr').length > n, before, { timeout });
+  return (await transcript().innerText()).split('\n');
+}
+
+test('async-sleep: the spinner turns and frames keep coming', async () => {
+  const lines = await runToCompletion({ variant: 'async-sleep', seconds: '2' });
+  assert.match(lines[0], /^spinner object: <Task pending name='spinner-1'/);
+  assert.equal(lines.at(-1), 'Answer: 42');
+  const m = await meter();
+  assert.ok(m.spinnerFrames >= 15, `spinner frames ${m.spinnerFrames} >= 15`);
+  assert.ok(m.longestGapMs < 250, `longest gap ${m.longestGapMs} ms < 250 ms`);
+  const row = await historyRows().first().locator('td').allInnerTexts();
+  assert.equal(row[1], 'async-sleep');
+  assert.match(row[3], /^2\.\d\ds$/);
+  assert.equal(row[7], 'Answer: 42');
+});
+
+test('async-sleep: the spinner line is redrawn in place while slow() waits', async () => {
+  await app.gotoApp('/spinner?variant=async-sleep&seconds=1.5&message=busy&frames=ab');
+  await runButton().click();
+  const live = app.page.locator('.transcript .live');
+  await live.waitFor();
+  const seen = new Set();
+  for (let i = 0; i < 10 && seen.size < 2; i++) {
+    seen.add(await live.innerText());
+    await app.page.waitForTimeout(60);
+  }
+  assert.deepEqual([...seen].sort(), ['a busy', 'b busy']);
+  await app.page.getByText('Answer: 42').waitFor();
+  assert.equal(await live.count(), 0, 'the spinner line is cleared before the answer');
+});
+
+test('blocking-sleep: no frame during the block, the gap covers it', async () => {
+  const lines = await runToCompletion({ variant: 'blocking-sleep', seconds: '2' });
+  assert.deepEqual(lines.slice(1), ['Answer: 42'], 'no spinner frame was ever printed');
+  const m = await meter();
+  assert.equal(m.spinnerFrames, 0);
+  assert.ok(m.longestGapMs >= 1900, `longest gap ${m.longestGapMs} ms >= 1900 ms`);
+  assert.ok(m.blockedMs >= 1900, `long tasks ${m.blockedMs} ms >= 1900 ms`);
+  assert.match(await app.page.locator('.stop-note').innerText(), /cannot interrupt/);
+});
+
+test('worker-prime: the big prime is checked in a worker while frames keep flowing', async () => {
+  await app.gotoApp('/spinner?variant=worker-prime');
+  await app.page.getByRole('button', { name: /Largest u64 prime/ }).click();
+  assert.equal(await app.page.getByLabel('Number', { exact: true }).inputValue(), LARGEST_U64_PRIME);
+  await runButton().click();
+  await app.page.waitForFunction(() => document.querySelectorAll('.history tbody tr').length === 1, null, { timeout: 90_000 });
+  const lines = (await transcript().innerText()).split('\n');
+  assert.equal(lines.at(-1), '18,446,744,073,709,551,557 is prime');
+  const m = await meter();
+  assert.ok(m.longestGapMs < 150, `longest gap ${m.longestGapMs} ms < 150 ms while the worker computed`);
+  assert.ok(m.spinnerFrames >= 10, `spinner kept turning: ${m.spinnerFrames} frames`);
+  await app.page.locator('[data-live-workers="0"]').waitFor();
+  await waitForNoWorkers();
+});
+
+test('Stop on a worker run ends it within 200 ms and leaves no worker alive', async () => {
+  await app.gotoApp(`/spinner?variant=worker-prime&number=${LARGEST_U64_PRIME}`);
+  await runButton().click();
+  await app.page.locator('[data-live-workers="1"]').waitFor();
+  await app.page.waitForFunction(() => Number(document.querySelector('[data-meter="spinner-frames"]').textContent) >= 3);
+  assert.equal(app.page.workers().length, 1, 'one worker computing');
+  const stoppedInMs = await app.page.evaluate(async () => {
+    const clicked = performance.now();
+    document.querySelector('button.stop').click();
+    const log = document.querySelector('[role="log"]');
+    while (!(log.innerText.includes('Cancelled') && document.querySelector('[data-live-workers="0"]'))) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return performance.now() - clicked;
+  });
+  assert.ok(stoppedInMs < 200, `stopped in ${stoppedInMs.toFixed(0)} ms`);
+  await waitForNoWorkers();
+  const lines = (await transcript().innerText()).split('\n');
+  assert.match(lines.at(-1), /^Cancelled: .* worker was terminated after \d+\.\d\ds\.$/);
+  assert.ok(!lines.some((l) => l.includes('is prime')), 'no result printed');
+  assert.equal(await historyRows().first().locator('td').nth(7).innerText(), 'cancelled');
+  // A second run works after a Stop.
+  await app.page.getByLabel('Number', { exact: true }).fill('5000111000222021');
+  await runButton().click();
+  await app.page.getByText('5,000,111,000,222,021 is prime').waitFor({ timeout: 30_000 });
+  await waitForNoWorkers();
+});
+
+test('Stop cancels an async run at once', async () => {
+  await app.gotoApp('/spinner?variant=async-sleep&seconds=20');
+  await runButton().click();
+  await app.page.locator('.transcript .live').waitFor();
+  await stopButton().click();
+  await app.page.getByText(/^Cancelled: the spinner task was aborted; no result\. Stopped after/).waitFor();
+  await app.page.waitForTimeout(300);
+  assert.equal(await app.page.locator('.transcript .live').count(), 0, 'spinner stopped drawing');
+  assert.ok(await runButton().isEnabled());
+});
+
+async function waitForNoWorkers() {
+  const deadline = Date.now() + 5000;
+  while (app.page.workers().length > 0 && Date.now() < deadline) await app.page.waitForTimeout(20);
+  assert.equal(app.page.workers().length, 0, 'no Web Worker left alive');
+}
+
+test('a URL with parameters fills the form, and editing updates the URL', async () => {
+  await app.gotoApp('/spinner?variant=blocking-sleep&message=hello%20there&frames=ab&period=50&seconds=2.5');
+  const page = app.page;
+  assert.equal(await page.getByLabel('Variant').inputValue(), 'blocking-sleep');
+  assert.equal(await page.getByLabel('Message').inputValue(), 'hello there');
+  assert.equal(await page.getByLabel('Frames').inputValue(), 'ab');
+  assert.equal(await page.getByLabel('Frame period (ms)').inputValue(), '50');
+  assert.equal(await page.getByLabel('Seconds').inputValue(), '2.5');
+  await page.getByLabel('Seconds').fill('1');
+  await page.getByLabel('Variant').selectOption('nap-prime');
+  const hash = decodeURIComponent(new URL(page.url()).hash);
+  assert.match(hash, /^#\/spinner\?variant=nap-prime&/);
+  assert.match(hash, /message=hello there/);
+  assert.match(hash, /number=5000111000222021/);
+});
+
+test('invalid URL values fall back to defaults with a visible notice', async () => {
+  await app.gotoApp('/spinner?variant=teleport&seconds=abc&colour=red');
+  const notices = await app.page.getByRole('status').filter({ hasText: 'Ignored' }).innerText();
+  assert.match(notices, /variant=teleport/);
+  assert.match(notices, /seconds=abc/);
+  assert.match(notices, /colour/);
+  assert.equal(await app.page.getByLabel('Variant').inputValue(), 'async-sleep');
+  assert.equal(await app.page.getByLabel('Seconds').inputValue(), '3');
+});
+
+test('bad input shows a message next to the field and runs nothing', async () => {
+  // A finished run first: what is on screen must survive the bad attempts.
+  const lines = await runToCompletion({ variant: 'async-sleep', seconds: '0.2' });
+  const page = app.page;
+  const cases = [
+    ['async-sleep', 'Seconds', '-1', /negative/],
+    ['async-sleep', 'Seconds', 'abc', /must be a number/],
+    ['async-sleep', 'Frames', '', /at least one character/],
+    ['async-sleep', 'Frame period (ms)', '0', /from 10 to 5000/],
+    ['worker-prime', 'Number', 'abc', /whole number/],
+    ['worker-prime', 'Number', '-5', /negative/],
+    ['worker-prime', 'Number', '18446744073709551616', /above the largest/],
+  ];
+  for (const [variant, label, value, message] of cases) {
+    await page.getByLabel('Variant').selectOption(variant);
+    const field = page.getByLabel(label, { exact: true });
+    const good = await field.inputValue();
+    await field.fill(value);
+    await runButton().click();
+    const error = page.locator(`#${await field.getAttribute('id')}-error`);
+    assert.match(await error.innerText(), message, `${label}=${value}`);
+    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    assert.equal(await historyRows().count(), 1, `${label}=${value} ran nothing`);
+    assert.deepEqual((await transcript().innerText()).split('\n'), lines, 'transcript kept');
+    assert.equal(page.workers().length, 0);
+    await field.fill(good);
+    assert.equal(await error.count(), 0, 'message cleared once fixed');
+  }
+});
+
+test('nap-prime: the check yields every 100,000 divisions, so the spinner keeps turning', async () => {
+  const lines = await runToCompletion({ variant: 'nap-prime', number: '9999999999999917' }, { timeout: 60_000 });
+  assert.equal(lines.at(-1), '9,999,999,999,999,917 is prime');
+  const m = await meter();
+  assert.ok(m.spinnerFrames >= 3, `spinner frames ${m.spinnerFrames} >= 3`);
+  assert.ok(m.longestGapMs < 250, `longest gap ${m.longestGapMs} ms < 250 ms`);
+});
+
+test('blocking-prime: the big prime on the main thread freezes the page', async () => {
+  const lines = await runToCompletion({ variant: 'blocking-prime', number: LARGEST_U64_PRIME }, { timeout: 60_000 });
+  assert.deepEqual(lines.slice(1), ['18,446,744,073,709,551,557 is prime']);
+  const m = await meter();
+  assert.equal(m.spinnerFrames, 0);
+  assert.ok(m.longestGapMs >= 1000, `longest gap ${m.longestGapMs} ms >= 1000 ms`);
+});
