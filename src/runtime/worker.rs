@@ -15,7 +15,7 @@ use crate::worker_protocol::{FromWorker, ToWorker};
 
 /// The worker script Trunk builds from `src/bin/worker.rs`; relative, so it resolves
 /// against the page and the playground works from any sub-path.
-pub const WORKER_SCRIPT: &str = "./worker.js";
+pub const WORKER_SCRIPT: &str = "./worker_loader.js";
 
 /// What a worker reported.
 #[derive(Clone, Debug, PartialEq)]

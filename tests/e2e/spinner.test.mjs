@@ -30,11 +30,12 @@ async function runToCompletion(params, { timeout = 30_000 } = {}) {
   return (await transcript().innerText()).split('\n');
 }
 
-test('async-sleep: the spinner turns and frames keep coming', async () => {
+test('async-sleep: the spinner turns and frames keep coming', async (t) => {
   const lines = await runToCompletion({ variant: 'async-sleep', seconds: '2' });
   assert.match(lines[0], /^spinner object: <Task pending name='spinner-1'/);
   assert.equal(lines.at(-1), 'Answer: 42');
   const m = await meter();
+  t.diagnostic(`async-sleep 2 s: ${JSON.stringify(m)}`);
   assert.ok(m.spinnerFrames >= 15, `spinner frames ${m.spinnerFrames} >= 15`);
   assert.ok(m.longestGapMs < 250, `longest gap ${m.longestGapMs} ms < 250 ms`);
   const row = await historyRows().first().locator('td').allInnerTexts();
@@ -54,21 +55,22 @@ test('async-sleep: the spinner line is redrawn in place while slow() waits', asy
     await app.page.waitForTimeout(60);
   }
   assert.deepEqual([...seen].sort(), ['a busy', 'b busy']);
-  await app.page.getByText('Answer: 42').waitFor();
+  await transcript().getByText('Answer: 42').waitFor();
   assert.equal(await live.count(), 0, 'the spinner line is cleared before the answer');
 });
 
-test('blocking-sleep: no frame during the block, the gap covers it', async () => {
+test('blocking-sleep: no frame during the block, the gap covers it', async (t) => {
   const lines = await runToCompletion({ variant: 'blocking-sleep', seconds: '2' });
   assert.deepEqual(lines.slice(1), ['Answer: 42'], 'no spinner frame was ever printed');
   const m = await meter();
+  t.diagnostic(`blocking-sleep 2 s: ${JSON.stringify(m)}`);
   assert.equal(m.spinnerFrames, 0);
   assert.ok(m.longestGapMs >= 1900, `longest gap ${m.longestGapMs} ms >= 1900 ms`);
   assert.ok(m.blockedMs >= 1900, `long tasks ${m.blockedMs} ms >= 1900 ms`);
   assert.match(await app.page.locator('.stop-note').innerText(), /cannot interrupt/);
 });
 
-test('worker-prime: the big prime is checked in a worker while frames keep flowing', async () => {
+test('worker-prime: the big prime is checked in a worker while frames keep flowing', async (t) => {
   await app.gotoApp('/spinner?variant=worker-prime');
   await app.page.getByRole('button', { name: /Largest u64 prime/ }).click();
   assert.equal(await app.page.getByLabel('Number', { exact: true }).inputValue(), LARGEST_U64_PRIME);
@@ -77,13 +79,14 @@ test('worker-prime: the big prime is checked in a worker while frames keep flowi
   const lines = (await transcript().innerText()).split('\n');
   assert.equal(lines.at(-1), '18,446,744,073,709,551,557 is prime');
   const m = await meter();
+  t.diagnostic(`worker-prime largest u64 prime: ${JSON.stringify(m)}; ${(await historyRows().first().locator('td').nth(3).innerText())}`);
   assert.ok(m.longestGapMs < 150, `longest gap ${m.longestGapMs} ms < 150 ms while the worker computed`);
   assert.ok(m.spinnerFrames >= 10, `spinner kept turning: ${m.spinnerFrames} frames`);
   await app.page.locator('[data-live-workers="0"]').waitFor();
   await waitForNoWorkers();
 });
 
-test('Stop on a worker run ends it within 200 ms and leaves no worker alive', async () => {
+test('Stop on a worker run ends it within 200 ms and leaves no worker alive', async (t) => {
   await app.gotoApp(`/spinner?variant=worker-prime&number=${LARGEST_U64_PRIME}`);
   await runButton().click();
   await app.page.locator('[data-live-workers="1"]').waitFor();
@@ -98,6 +101,7 @@ test('Stop on a worker run ends it within 200 ms and leaves no worker alive', as
     }
     return performance.now() - clicked;
   });
+  t.diagnostic(`Stop → cancelled + worker terminated in ${stoppedInMs.toFixed(1)} ms`);
   assert.ok(stoppedInMs < 200, `stopped in ${stoppedInMs.toFixed(0)} ms`);
   await waitForNoWorkers();
   const lines = (await transcript().innerText()).split('\n');
@@ -107,7 +111,7 @@ test('Stop on a worker run ends it within 200 ms and leaves no worker alive', as
   // A second run works after a Stop.
   await app.page.getByLabel('Number', { exact: true }).fill('5000111000222021');
   await runButton().click();
-  await app.page.getByText('5,000,111,000,222,021 is prime').waitFor({ timeout: 30_000 });
+  await transcript().getByText('5,000,111,000,222,021 is prime').waitFor({ timeout: 30_000 });
   await waitForNoWorkers();
 });
 
@@ -116,7 +120,7 @@ test('Stop cancels an async run at once', async () => {
   await runButton().click();
   await app.page.locator('.transcript .live').waitFor();
   await stopButton().click();
-  await app.page.getByText(/^Cancelled: the spinner task was aborted; no result\. Stopped after/).waitFor();
+  await transcript().getByText(/^Cancelled: the spinner task was aborted; no result\. Stopped after/).waitFor();
   await app.page.waitForTimeout(300);
   assert.equal(await app.page.locator('.transcript .live').count(), 0, 'spinner stopped drawing');
   assert.ok(await runButton().isEnabled());
@@ -131,13 +135,13 @@ async function waitForNoWorkers() {
 test('a URL with parameters fills the form, and editing updates the URL', async () => {
   await app.gotoApp('/spinner?variant=blocking-sleep&message=hello%20there&frames=ab&period=50&seconds=2.5');
   const page = app.page;
-  assert.equal(await page.getByLabel('Variant').inputValue(), 'blocking-sleep');
-  assert.equal(await page.getByLabel('Message').inputValue(), 'hello there');
-  assert.equal(await page.getByLabel('Frames').inputValue(), 'ab');
-  assert.equal(await page.getByLabel('Frame period (ms)').inputValue(), '50');
-  assert.equal(await page.getByLabel('Seconds').inputValue(), '2.5');
-  await page.getByLabel('Seconds').fill('1');
-  await page.getByLabel('Variant').selectOption('nap-prime');
+  assert.equal(await page.getByLabel('Variant', { exact: true }).inputValue(), 'blocking-sleep');
+  assert.equal(await page.getByLabel('Message', { exact: true }).inputValue(), 'hello there');
+  assert.equal(await page.getByLabel('Frames', { exact: true }).inputValue(), 'ab');
+  assert.equal(await page.getByLabel('Frame period (ms)', { exact: true }).inputValue(), '50');
+  assert.equal(await page.getByLabel('Seconds', { exact: true }).inputValue(), '2.5');
+  await page.getByLabel('Seconds', { exact: true }).fill('1');
+  await page.getByLabel('Variant', { exact: true }).selectOption('nap-prime');
   const hash = decodeURIComponent(new URL(page.url()).hash);
   assert.match(hash, /^#\/spinner\?variant=nap-prime&/);
   assert.match(hash, /message=hello there/);
@@ -150,8 +154,8 @@ test('invalid URL values fall back to defaults with a visible notice', async () 
   assert.match(notices, /variant=teleport/);
   assert.match(notices, /seconds=abc/);
   assert.match(notices, /colour/);
-  assert.equal(await app.page.getByLabel('Variant').inputValue(), 'async-sleep');
-  assert.equal(await app.page.getByLabel('Seconds').inputValue(), '3');
+  assert.equal(await app.page.getByLabel('Variant', { exact: true }).inputValue(), 'async-sleep');
+  assert.equal(await app.page.getByLabel('Seconds', { exact: true }).inputValue(), '3');
 });
 
 test('bad input shows a message next to the field and runs nothing', async () => {
@@ -168,7 +172,7 @@ test('bad input shows a message next to the field and runs nothing', async () =>
     ['worker-prime', 'Number', '18446744073709551616', /above the largest/],
   ];
   for (const [variant, label, value, message] of cases) {
-    await page.getByLabel('Variant').selectOption(variant);
+    await page.getByLabel('Variant', { exact: true }).selectOption(variant);
     const field = page.getByLabel(label, { exact: true });
     const good = await field.inputValue();
     await field.fill(value);

@@ -365,7 +365,7 @@ pub const ANSWER: u64 = 42;
 pub fn spinner_object_line(variant: Variant, run_no: u32) -> String {
     let task = format!("<Task pending name='spinner-{run_no}' coro=<spin() spawned with spawn_local>>");
     match variant {
-        Variant::WorkerPrime => format!("spinner object: {task}; slow() in <Worker 'worker.js' starting>"),
+        Variant::WorkerPrime => format!("spinner object: {task}; slow() in <Worker 'worker_loader.js' starting>"),
         _ => format!("spinner object: {task}"),
     }
 }
