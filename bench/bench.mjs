@@ -29,7 +29,7 @@ const median = (xs) => {
 const verdict = (ok) => (ok ? 'OK (target met)' : 'OVER target');
 
 function walk(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+  return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => !e.name.startsWith('.')).flatMap((e) => {
     const p = path.join(dir, e.name);
     return e.isDirectory() ? walk(p) : [p];
   });

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use crate::labs::primes::PrimesLab;
 use crate::labs::spinner::SpinnerLab;
 use crate::route::{Page, Route};
 use crate::runtime::location;
@@ -37,6 +38,7 @@ pub fn App() -> Html {
                 { match route.page {
                     Page::Home => html! { <Home /> },
                     Page::Spinner => html! { <SpinnerLab key={lab_key} query={route.query.clone()} /> },
+                    Page::Primes => html! { <PrimesLab key={lab_key} query={route.query.clone()} /> },
                 } }
             </main>
             <footer>
@@ -48,17 +50,44 @@ pub fn App() -> Html {
 
 /// Python concept → what stands for it here (SPEC, intro table).
 const MAPPING: [(&str, &str); 11] = [
-    ("asyncio event loop, asyncio.run", "the browser event loop driven by wasm-bindgen-futures"),
+    (
+        "asyncio event loop, asyncio.run",
+        "the browser event loop driven by wasm-bindgen-futures",
+    ),
     ("asyncio.sleep(s)", "gloo-timers future (TimeoutFuture)"),
-    ("time.sleep(s) / CPU loop in a coroutine", "a busy loop on the main thread: the page freezes"),
-    ("asyncio.create_task, Task.cancel()", "spawn_local + an abort handle / dropped future"),
-    ("asyncio.Semaphore(n)", "an async semaphore limiting in-flight fetch() calls"),
-    ("asyncio.as_completed, gather", "FuturesUnordered / join_all"),
-    ("threads / processes, ProcessPoolExecutor", "Web Workers (each has its own WASM instance and memory)"),
-    ("multiprocessing.SimpleQueue, poison pill", "postMessage channels, an explicit end-of-work message"),
+    (
+        "time.sleep(s) / CPU loop in a coroutine",
+        "a busy loop on the main thread: the page freezes",
+    ),
+    (
+        "asyncio.create_task, Task.cancel()",
+        "spawn_local + an abort handle / dropped future",
+    ),
+    (
+        "asyncio.Semaphore(n)",
+        "an async semaphore limiting in-flight fetch() calls",
+    ),
+    (
+        "asyncio.as_completed, gather",
+        "FuturesUnordered / join_all",
+    ),
+    (
+        "threads / processes, ProcessPoolExecutor",
+        "Web Workers (each has its own WASM instance and memory)",
+    ),
+    (
+        "multiprocessing.SimpleQueue, poison pill",
+        "postMessage channels, an explicit end-of-work message",
+    ),
     ("requests / httpx / aiohttp", "fetch() through web-sys"),
-    ("tqdm progress bar", "a live progress bar + a tqdm-style text line"),
-    ("terminal output", "a transcript panel that prints the same lines the scripts print"),
+    (
+        "tqdm progress bar",
+        "a live progress bar + a tqdm-style text line",
+    ),
+    (
+        "terminal output",
+        "a transcript panel that prints the same lines the scripts print",
+    ),
 ];
 
 #[function_component]
@@ -77,6 +106,7 @@ fn Home() -> Html {
             </p>
             <ul class="lab-list">
                 <li><a href="#/spinner">{ "Spinner" }</a>{ " — an async spinner, a blocking sleep that freezes the page, and a prime check moved to a Web Worker (Fluent Python 2e, ch. 19)." }</li>
+                <li><a href="#/primes">{ "Primes" }</a>{ " — the prime checker on the main thread, in one worker, and in a pool of N Web Workers (procs, pool map, and your own Figure 19-2 sweep) (Fluent Python 2e, ch. 19–20)." }</li>
             </ul>
             <h2>{ "Python ↔ browser" }</h2>
             <table class="mapping">

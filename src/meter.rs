@@ -27,7 +27,10 @@ pub struct FrameLog {
 impl FrameLog {
     /// Starts counting at `now`: a freeze right after the start counts as a gap.
     pub fn starting_at(now: f64) -> Self {
-        FrameLog { stats: FrameStats::default(), last_frame_at: Some(now) }
+        FrameLog {
+            stats: FrameStats::default(),
+            last_frame_at: Some(now),
+        }
     }
 
     pub fn frame(&mut self, at: f64) {

@@ -44,7 +44,12 @@ impl PrimeCheck {
         } else {
             None
         };
-        PrimeCheck { n, root: n.isqrt(), next_divisor: 3, verdict }
+        PrimeCheck {
+            n,
+            root: n.isqrt(),
+            next_divisor: 3,
+            verdict,
+        }
     }
 
     pub fn step(&mut self, budget: u64) -> Option<bool> {

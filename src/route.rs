@@ -6,16 +6,18 @@
 pub enum Page {
     Home,
     Spinner,
+    Primes,
 }
 
 impl Page {
     /// Every page in nav order: only the labs that exist.
-    pub const ALL: [Page; 2] = [Page::Home, Page::Spinner];
+    pub const ALL: [Page; 3] = [Page::Home, Page::Spinner, Page::Primes];
 
     pub fn path(self) -> &'static str {
         match self {
             Page::Home => "/",
             Page::Spinner => "/spinner",
+            Page::Primes => "/primes",
         }
     }
 
@@ -23,6 +25,7 @@ impl Page {
         match self {
             Page::Home => "Home",
             Page::Spinner => "Spinner",
+            Page::Primes => "Primes",
         }
     }
 
@@ -45,18 +48,33 @@ impl Route {
     pub fn parse(hash: &str) -> Route {
         let hash = hash.strip_prefix('#').unwrap_or(hash);
         let (path, query) = hash.split_once('?').unwrap_or((hash, ""));
-        let path = if path.is_empty() { "/" } else { path.trim_end_matches('/') };
+        let path = if path.is_empty() {
+            "/"
+        } else {
+            path.trim_end_matches('/')
+        };
         let path = if path.is_empty() { "/" } else { path };
         let query = parse_query(query);
         match Page::from_path(path) {
-            Some(page) => Route { page, unknown_path: None, query },
-            None => Route { page: Page::Home, unknown_path: Some(path.to_string()), query },
+            Some(page) => Route {
+                page,
+                unknown_path: None,
+                query,
+            },
+            None => Route {
+                page: Page::Home,
+                unknown_path: Some(path.to_string()),
+                query,
+            },
         }
     }
 
     /// The value of the first `key=` in the query.
     pub fn param(&self, key: &str) -> Option<&str> {
-        self.query.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.query
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -100,7 +118,9 @@ fn percent_decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
         match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
             (b'%', Some(byte)) => {
                 out.push(byte);
@@ -129,6 +149,7 @@ mod tests {
         assert_eq!(Route::parse("#/").page, Page::Home);
         assert_eq!(Route::parse("#/spinner").page, Page::Spinner);
         assert_eq!(Route::parse("#/spinner/").page, Page::Spinner);
+        assert_eq!(Route::parse("#/primes?mode=procs").page, Page::Primes);
         let unknown = Route::parse("#/nowhere?x=1");
         assert_eq!(unknown.page, Page::Home);
         assert_eq!(unknown.unknown_path.as_deref(), Some("/nowhere"));
@@ -145,7 +166,14 @@ mod tests {
 
     #[test]
     fn hash_round_trips_any_text() {
-        let texts = ["thinking!", "\\|/-", "a&b=c", "50% ünïcødé ⠋⠙", "+ plus", "%zz"];
+        let texts = [
+            "thinking!",
+            "\\|/-",
+            "a&b=c",
+            "50% ünïcødé ⠋⠙",
+            "+ plus",
+            "%zz",
+        ];
         for text in texts {
             let hash = to_hash(Page::Spinner, &[("message", text)]);
             assert_eq!(Route::parse(&hash).param("message"), Some(text), "{hash}");

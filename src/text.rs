@@ -27,7 +27,9 @@ impl U64Error {
     pub fn message(&self, label: &str) -> String {
         match self {
             U64Error::Empty => format!("{label} is required."),
-            U64Error::NotANumber => format!("{label} must be a whole number, e.g. 5,000,111,000,222,021."),
+            U64Error::NotANumber => {
+                format!("{label} must be a whole number, e.g. 5,000,111,000,222,021.")
+            }
             U64Error::Negative => format!("{label} must not be negative."),
             U64Error::TooLarge => format!(
                 "{label} is above the largest 64-bit unsigned integer ({}).",
@@ -48,12 +50,19 @@ pub fn parse_u64(text: &str) -> Result<u64, U64Error> {
         Some(rest) => (true, rest),
         None => (false, trimmed.strip_prefix('+').unwrap_or(trimmed)),
     };
-    let digits: String = body.chars().filter(|c| !matches!(c, '_' | ',' | ' ')).collect();
+    let digits: String = body
+        .chars()
+        .filter(|c| !matches!(c, '_' | ',' | ' '))
+        .collect();
     if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
         return Err(U64Error::NotANumber);
     }
     if negative {
-        return Err(if digits.chars().all(|c| c == '0') { U64Error::NotANumber } else { U64Error::Negative });
+        return Err(if digits.chars().all(|c| c == '0') {
+            U64Error::NotANumber
+        } else {
+            U64Error::Negative
+        });
     }
     digits.parse::<u64>().map_err(|_| U64Error::TooLarge)
 }
@@ -62,7 +71,9 @@ pub fn parse_u64(text: &str) -> Result<u64, U64Error> {
 pub fn parse_decimal(text: &str) -> Option<f64> {
     let trimmed = text.trim();
     let looks_numeric = !trimmed.is_empty()
-        && trimmed.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+        && trimmed
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
     if !looks_numeric {
         return None;
     }
@@ -88,15 +99,24 @@ mod tests {
         assert_eq!(group_thousands(0), "0");
         assert_eq!(group_thousands(999), "999");
         assert_eq!(group_thousands(1000), "1,000");
-        assert_eq!(group_thousands(5_000_111_000_222_021), "5,000,111,000,222,021");
+        assert_eq!(
+            group_thousands(5_000_111_000_222_021),
+            "5,000,111,000,222,021"
+        );
         assert_eq!(group_thousands(u64::MAX), "18,446,744,073,709,551,615");
     }
 
     #[test]
     fn parses_numbers_as_readers_type_them() {
         assert_eq!(parse_u64("5000111000222021"), Ok(5_000_111_000_222_021));
-        assert_eq!(parse_u64(" 5_000_111_000_222_021 "), Ok(5_000_111_000_222_021));
-        assert_eq!(parse_u64("5,000,111,000,222,021"), Ok(5_000_111_000_222_021));
+        assert_eq!(
+            parse_u64(" 5_000_111_000_222_021 "),
+            Ok(5_000_111_000_222_021)
+        );
+        assert_eq!(
+            parse_u64("5,000,111,000,222,021"),
+            Ok(5_000_111_000_222_021)
+        );
         assert_eq!(parse_u64("18446744073709551615"), Ok(u64::MAX));
         assert_eq!(parse_u64("+7"), Ok(7));
     }
@@ -108,8 +128,15 @@ mod tests {
         assert_eq!(parse_u64("1.5"), Err(U64Error::NotANumber));
         assert_eq!(parse_u64("-5"), Err(U64Error::Negative));
         assert_eq!(parse_u64("18446744073709551616"), Err(U64Error::TooLarge));
-        assert_eq!(parse_u64("99999999999999999999999"), Err(U64Error::TooLarge));
-        assert!(U64Error::TooLarge.message("Number").contains("18,446,744,073,709,551,615"));
+        assert_eq!(
+            parse_u64("99999999999999999999999"),
+            Err(U64Error::TooLarge)
+        );
+        assert!(
+            U64Error::TooLarge
+                .message("Number")
+                .contains("18,446,744,073,709,551,615")
+        );
     }
 
     #[test]

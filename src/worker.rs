@@ -18,7 +18,11 @@ pub fn run() {
                 let clock = reply_to.performance().expect("performance in worker");
                 let started = clock.now();
                 let prime = is_prime(n);
-                FromWorker::Checked { n, prime, elapsed_s: (clock.now() - started) / 1000.0 }
+                FromWorker::Checked {
+                    n,
+                    prime,
+                    elapsed_s: (clock.now() - started) / 1000.0,
+                }
             }
             Some(ToWorker::End) => FromWorker::Finished,
             // A message we do not understand is a bug on the page side: fail loudly.

@@ -44,7 +44,11 @@ impl FromWorker {
     pub fn encode(&self) -> String {
         match self {
             FromWorker::Ready => "ready".to_string(),
-            FromWorker::Checked { n, prime, elapsed_s } => {
+            FromWorker::Checked {
+                n,
+                prime,
+                elapsed_s,
+            } => {
                 format!("checked {n} {} {elapsed_s}", u8::from(*prime))
             }
             FromWorker::Finished => "finished".to_string(),
@@ -82,8 +86,16 @@ mod tests {
         for msg in [
             FromWorker::Ready,
             FromWorker::Finished,
-            FromWorker::Checked { n: u64::MAX - 58, prime: true, elapsed_s: 3.25 },
-            FromWorker::Checked { n: 4, prime: false, elapsed_s: 1e-7 },
+            FromWorker::Checked {
+                n: u64::MAX - 58,
+                prime: true,
+                elapsed_s: 3.25,
+            },
+            FromWorker::Checked {
+                n: 4,
+                prime: false,
+                elapsed_s: 1e-7,
+            },
         ] {
             assert_eq!(FromWorker::decode(&msg.encode()), Some(msg));
         }
@@ -91,7 +103,15 @@ mod tests {
 
     #[test]
     fn rejects_garbage() {
-        for text in ["", "check", "check x", "check 1 2", "end now", "checked 5 2 0.1", "hello"] {
+        for text in [
+            "",
+            "check",
+            "check x",
+            "check 1 2",
+            "end now",
+            "checked 5 2 0.1",
+            "hello",
+        ] {
             assert_eq!(ToWorker::decode(text), None, "{text}");
             assert_eq!(FromWorker::decode(text), None, "{text}");
         }

@@ -25,7 +25,10 @@ struct State {
 pub struct FrameMeter {
     state: Rc<RefCell<State>>,
     on_frame: Rc<RefCell<Option<FrameCallback>>>,
-    long_tasks: Option<(web_sys::PerformanceObserver, Closure<dyn FnMut(web_sys::PerformanceObserverEntryList)>)>,
+    long_tasks: Option<(
+        web_sys::PerformanceObserver,
+        Closure<dyn FnMut(web_sys::PerformanceObserverEntryList)>,
+    )>,
 }
 
 impl FrameMeter {
@@ -62,7 +65,11 @@ impl FrameMeter {
         state.borrow_mut().frame_request = Some(request_frame(&callback));
         *on_frame.borrow_mut() = Some(callback);
         let long_tasks = observe_long_tasks(state.clone(), started);
-        FrameMeter { state, on_frame, long_tasks }
+        FrameMeter {
+            state,
+            on_frame,
+            long_tasks,
+        }
     }
 
     pub fn stats(&self) -> FrameStats {
@@ -80,26 +87,34 @@ fn request_frame(callback: &FrameCallback) -> i32 {
 fn observe_long_tasks(
     state: Rc<RefCell<State>>,
     started: f64,
-) -> Option<(web_sys::PerformanceObserver, Closure<dyn FnMut(web_sys::PerformanceObserverEntryList)>)> {
-    let callback = Closure::<dyn FnMut(_)>::new(move |entries: web_sys::PerformanceObserverEntryList| {
-        let mut s = state.borrow_mut();
-        for entry in entries.get_entries().iter() {
-            let entry: web_sys::PerformanceEntry = entry.unchecked_into();
-            if entry.start_time() + entry.duration() > started {
-                s.log.long_task(entry.duration());
+) -> Option<(
+    web_sys::PerformanceObserver,
+    Closure<dyn FnMut(web_sys::PerformanceObserverEntryList)>,
+)> {
+    let callback =
+        Closure::<dyn FnMut(_)>::new(move |entries: web_sys::PerformanceObserverEntryList| {
+            let mut s = state.borrow_mut();
+            for entry in entries.get_entries().iter() {
+                let entry: web_sys::PerformanceEntry = entry.unchecked_into();
+                if entry.start_time() + entry.duration() > started {
+                    s.log.long_task(entry.duration());
+                }
             }
-        }
-    });
+        });
     // Browsers without the Long Tasks API still get the frame gaps.
     let observer = web_sys::PerformanceObserver::new(callback.as_ref().unchecked_ref()).ok()?;
-    observer.observe(&web_sys::PerformanceObserverInit::new(&js_sys::Array::of1(&"longtask".into())));
+    observer.observe(&web_sys::PerformanceObserverInit::new(&js_sys::Array::of1(
+        &"longtask".into(),
+    )));
     Some((observer, callback))
 }
 
 impl Drop for FrameMeter {
     fn drop(&mut self) {
         if let Some(id) = self.state.borrow_mut().frame_request.take() {
-            let _ = web_sys::window().expect("window").cancel_animation_frame(id);
+            let _ = web_sys::window()
+                .expect("window")
+                .cancel_animation_frame(id);
         }
         // Breaks the closure ↔ state cycle.
         self.on_frame.borrow_mut().take();

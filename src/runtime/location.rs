@@ -14,7 +14,9 @@ pub fn hash() -> String {
 /// parameters stay shareable without flooding the back button.
 pub fn replace_hash(hash: &str) {
     if hash != self::hash() {
-        let _ = window().history().and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(hash)));
+        let _ = window()
+            .history()
+            .and_then(|h| h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(hash)));
     }
 }
 

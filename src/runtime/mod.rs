@@ -3,6 +3,7 @@
 
 pub mod frame_meter;
 pub mod location;
+pub mod pool;
 pub mod task;
 pub mod time;
 pub mod worker;

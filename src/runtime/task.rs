@@ -18,12 +18,6 @@ pub fn spawn(future: impl Future<Output = ()> + 'static) -> TaskHandle {
     TaskHandle(handle)
 }
 
-impl TaskHandle {
-    pub fn is_finished(&self) -> bool {
-        self.0.is_aborted()
-    }
-}
-
 impl Drop for TaskHandle {
     fn drop(&mut self) {
         self.0.abort();

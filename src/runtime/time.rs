@@ -33,7 +33,9 @@ pub fn block_for_ms(ms: f64) {
 pub async fn next_paint() {
     let frame = js_sys::Promise::new(&mut |resolve, _| {
         let window = web_sys::window().expect("window");
-        window.request_animation_frame(&resolve).expect("requestAnimationFrame");
+        window
+            .request_animation_frame(&resolve)
+            .expect("requestAnimationFrame");
     });
     let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
     sleep_ms(0.0).await;
@@ -41,6 +43,8 @@ pub async fn next_paint() {
 
 /// `os.cpu_count()`: `navigator.hardwareConcurrency`, at least 1.
 pub fn cpu_count() -> u32 {
-    let n = web_sys::window().map(|w| w.navigator().hardware_concurrency()).unwrap_or(1.0);
+    let n = web_sys::window()
+        .map(|w| w.navigator().hardware_concurrency())
+        .unwrap_or(1.0);
     (n as u32).max(1)
 }

@@ -43,7 +43,9 @@ impl WorkerHandle {
                 let text = event.data().as_string().unwrap_or_default();
                 on_event(match FromWorker::decode(&text) {
                     Some(message) => WorkerEvent::Message(message),
-                    None => WorkerEvent::Failed(format!("unexpected message from worker: {text:?}")),
+                    None => {
+                        WorkerEvent::Failed(format!("unexpected message from worker: {text:?}"))
+                    }
                 })
             })
         };
@@ -60,7 +62,11 @@ impl WorkerHandle {
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         LIVE_WORKERS.with(|live| live.set(live.get() + 1));
         notify_live_workers();
-        Ok(WorkerHandle { worker, _on_message: on_message, _on_error: on_error })
+        Ok(WorkerHandle {
+            worker,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
     }
 
     pub fn post(&self, message: ToWorker) {
@@ -98,7 +104,9 @@ pub async fn check_prime_in_worker(n: u64) -> Result<(bool, f64), String> {
         match event {
             // Messages posted before the WASM instance listens would be lost: wait for Ready.
             WorkerEvent::Message(FromWorker::Ready) => worker.post(ToWorker::Check(n)),
-            WorkerEvent::Message(FromWorker::Checked { prime, elapsed_s, .. }) => return Ok((prime, elapsed_s)),
+            WorkerEvent::Message(FromWorker::Checked {
+                prime, elapsed_s, ..
+            }) => return Ok((prime, elapsed_s)),
             WorkerEvent::Message(FromWorker::Finished) => break,
             WorkerEvent::Failed(reason) => return Err(reason),
         }
@@ -139,7 +147,8 @@ impl Drop for LiveWorkersSubscription {
 fn notify_live_workers() {
     let count = live_workers();
     // Clone first: a listener may (un)subscribe while being called.
-    let listeners: Vec<Rc<dyn Fn(usize)>> = LIVE_LISTENERS.with(|all| all.borrow().iter().map(|(_, l)| l.clone()).collect());
+    let listeners: Vec<Rc<dyn Fn(usize)>> =
+        LIVE_LISTENERS.with(|all| all.borrow().iter().map(|(_, l)| l.clone()).collect());
     for listener in listeners {
         listener(count);
     }

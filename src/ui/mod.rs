@@ -3,7 +3,11 @@
 
 use yew::prelude::*;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use crate::meter::FrameStats;
+use crate::runtime::task::TaskHandle;
 use crate::runtime::worker::{live_workers, watch_live_workers};
 use crate::text::millis;
 
@@ -16,6 +20,9 @@ pub struct FieldProps {
     pub error: Option<String>,
     #[prop_or_default]
     pub hint: Option<AttrValue>,
+    /// Spans two grid columns (long option texts, lists).
+    #[prop_or_default]
+    pub wide: bool,
     pub children: Html,
 }
 
@@ -23,7 +30,7 @@ pub struct FieldProps {
 pub fn Field(props: &FieldProps) -> Html {
     let invalid = props.error.is_some();
     html! {
-        <div class={classes!("field", invalid.then_some("invalid"))}>
+        <div class={classes!("field", invalid.then_some("invalid"), props.wide.then_some("wide"))}>
             <label for={props.id.clone()}>{ &props.label }</label>
             { props.children.clone() }
             if let Some(hint) = &props.hint {
@@ -40,11 +47,19 @@ pub fn Field(props: &FieldProps) -> Html {
 pub fn event_value(event: &Event) -> String {
     use wasm_bindgen::JsCast;
     let target = event.target();
-    if let Some(input) = target.clone().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+    if let Some(input) = target
+        .clone()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    {
         input.value()
-    } else if let Some(select) = target.clone().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+    } else if let Some(select) = target
+        .clone()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+    {
         select.value()
-    } else if let Some(area) = target.and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) {
+    } else if let Some(area) =
+        target.and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+    {
         area.value()
     } else {
         String::new()
@@ -172,7 +187,7 @@ fn StripChart(props: &StripChartProps) -> Html {
     let smooth_line = HEIGHT - height_of(16.7);
     html! {
         <figure class="strip">
-            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} width="100%" height="56" role="img"
+            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} width="100%" height="56" preserveAspectRatio="none" role="img"
                 aria-label="Gaps between frames, most recent on the right">
                 { for props.gaps.iter().enumerate().map(|(i, &gap)| {
                     let h = height_of(gap);
@@ -250,4 +265,17 @@ pub fn use_live_workers() -> usize {
 pub fn LiveWorkers() -> Html {
     let alive = use_live_workers();
     html! { <p class="live-workers" role="status" data-live-workers={alive.to_string()}>{ format!("Workers alive: {alive}") }</p> }
+}
+
+/// The slot for a page's run in progress. Dropping the handle cancels the run and
+/// everything it owns; the page empties the slot when it unmounts, so leaving the page
+/// mid-run leaves no timer, worker or meter behind.
+#[hook]
+pub fn use_run_slot() -> Rc<RefCell<Option<TaskHandle>>> {
+    let slot = use_mut_ref(|| None::<TaskHandle>);
+    {
+        let slot = slot.clone();
+        use_effect_with((), move |_| move || drop(slot.borrow_mut().take()));
+    }
+    slot
 }

@@ -23,7 +23,13 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 5] = [Mode::SequentialMain, Mode::SequentialWorker, Mode::Procs, Mode::PoolMap, Mode::Sweep];
+    pub const ALL: [Mode; 5] = [
+        Mode::SequentialMain,
+        Mode::SequentialWorker,
+        Mode::Procs,
+        Mode::PoolMap,
+        Mode::Sweep,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -42,7 +48,9 @@ impl Mode {
     /// The option text in the form.
     pub fn label(self) -> &'static str {
         match self {
-            Mode::SequentialMain => "sequential-main — sequential.py on the main thread: the page freezes",
+            Mode::SequentialMain => {
+                "sequential-main — sequential.py on the main thread: the page freezes"
+            }
             Mode::SequentialWorker => "sequential-worker — sequential.py in one Web Worker",
             Mode::Procs => "procs — procs.py: N workers, one jobs queue",
             Mode::PoolMap => "pool-map — proc_pool.py: executor.map, results in submission order",
@@ -63,7 +71,9 @@ impl Mode {
     /// The reference script the mode mirrors: (file name, source).
     pub fn python_reference(self) -> (&'static str, &'static str) {
         match self {
-            Mode::SequentialMain | Mode::SequentialWorker => ("sequential.py", include_str!("python/sequential.py")),
+            Mode::SequentialMain | Mode::SequentialWorker => {
+                ("sequential.py", include_str!("python/sequential.py"))
+            }
             Mode::Procs | Mode::Sweep => ("procs.py", include_str!("python/procs.py")),
             Mode::PoolMap => ("proc_pool.py", include_str!("python/proc_pool.py")),
         }
@@ -126,7 +136,13 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 5] = [Field::Mode, Field::Workers, Field::Numbers, Field::RunsPerN, Field::MaxN];
+    pub const ALL: [Field; 5] = [
+        Field::Mode,
+        Field::Workers,
+        Field::Numbers,
+        Field::RunsPerN,
+        Field::MaxN,
+    ];
 
     /// The URL parameter name.
     pub fn key(self) -> &'static str {
@@ -261,7 +277,11 @@ impl Preset {
 }
 
 fn join_numbers(numbers: &[u64], separator: &str) -> String {
-    numbers.iter().map(u64::to_string).collect::<Vec<_>>().join(separator)
+    numbers
+        .iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(separator)
 }
 
 /// `5,000,111` written with thousands separators: 1–3 digits, then groups of exactly three.
@@ -279,7 +299,10 @@ fn is_grouped(chunk: &str) -> bool {
 /// is one number; `100, 200` and `2,3` are two).
 fn number_entries(text: &str) -> Vec<&str> {
     let mut entries = Vec::new();
-    for chunk in text.split(|c: char| c.is_whitespace() || c == ';').filter(|c| !c.is_empty()) {
+    for chunk in text
+        .split(|c: char| c.is_whitespace() || c == ';')
+        .filter(|c| !c.is_empty())
+    {
         if is_grouped(chunk) {
             entries.push(chunk);
         } else {
@@ -315,8 +338,14 @@ pub fn parse_numbers(text: &str) -> Result<Vec<u64>, String> {
         .iter()
         .enumerate()
         .map(|(i, entry)| {
-            parse_u64(entry)
-                .map_err(|e| format!("\"{}\" (entry {}): {}", shorten(entry, 24), i + 1, e.message("Each number")))
+            parse_u64(entry).map_err(|e| {
+                format!(
+                    "\"{}\" (entry {}): {}",
+                    shorten(entry, 24),
+                    i + 1,
+                    e.message("Each number")
+                )
+            })
         })
         .collect()
 }
@@ -380,7 +409,9 @@ impl SweepPlan {
     /// Every run in order, as (N, run) with run counted from 1: all runs of N = 1,
     /// then all of N = 2, …, so each N's median is final before the next N starts.
     pub fn steps(&self) -> Vec<(usize, u32)> {
-        (1..=self.max_n).flat_map(|n| (1..=self.runs).map(move |run| (n, run))).collect()
+        (1..=self.max_n)
+            .flat_map(|n| (1..=self.runs).map(move |run| (n, run)))
+            .collect()
     }
 
     pub fn len(&self) -> usize {
@@ -440,7 +471,10 @@ impl PrimesForm {
             workers: cpus.clamp(WORKERS_RANGE.0, WORKERS_RANGE.1).to_string(),
             numbers: Preset::Book.text(),
             runs: DEFAULT_RUNS.to_string(),
-            max_n: cpus.saturating_mul(2).clamp(2, DEFAULT_MAX_N_CAP).to_string(),
+            max_n: cpus
+                .saturating_mul(2)
+                .clamp(2, DEFAULT_MAX_N_CAP)
+                .to_string(),
         }
     }
 
@@ -472,7 +506,9 @@ impl PrimesForm {
 
     /// The preset the Numbers field currently holds, if any (to highlight its button).
     pub fn preset(&self) -> Option<Preset> {
-        parse_numbers(&self.numbers).ok().and_then(|numbers| Preset::matching(&numbers))
+        parse_numbers(&self.numbers)
+            .ok()
+            .and_then(|numbers| Preset::matching(&numbers))
     }
 
     /// The fields the chosen mode uses, in form order: the sequential modes have no
@@ -487,8 +523,11 @@ impl PrimesForm {
 
     /// Checks every field the mode uses; all errors at once, one per field.
     pub fn validate(&self) -> Result<PrimesParams, Vec<(Field, String)>> {
-        let errors: Vec<(Field, String)> =
-            self.fields().into_iter().filter_map(|f| check_field(f, self.get(f)).err().map(|e| (f, e))).collect();
+        let errors: Vec<(Field, String)> = self
+            .fields()
+            .into_iter()
+            .filter_map(|f| check_field(f, self.get(f)).err().map(|e| (f, e)))
+            .collect();
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -499,12 +538,21 @@ impl PrimesForm {
             Mode::SequentialMain | Mode::SequentialWorker => (1, None),
             Mode::Procs | Mode::PoolMap => (whole(&self.workers), None),
             Mode::Sweep => {
-                let plan = SweepPlan { max_n: whole(&self.max_n), runs: whole(&self.runs) as u32 };
+                let plan = SweepPlan {
+                    max_n: whole(&self.max_n),
+                    runs: whole(&self.runs) as u32,
+                };
                 (plan.max_n, Some(plan))
             }
         };
         let preset = Preset::matching(&numbers);
-        Ok(PrimesParams { mode, workers, numbers, preset, sweep })
+        Ok(PrimesParams {
+            mode,
+            workers,
+            numbers,
+            preset,
+            sweep,
+        })
     }
 
     /// A field's URL value: the raw text, except Numbers, which is a preset's key
@@ -518,7 +566,10 @@ impl PrimesForm {
 
     /// The URL parameters: the fields the mode uses.
     pub fn to_query(&self) -> Vec<(&'static str, String)> {
-        self.fields().into_iter().map(|f| (f.key(), self.query_value(f))).collect()
+        self.fields()
+            .into_iter()
+            .map(|f| (f.key(), self.query_value(f)))
+            .collect()
     }
 
     /// Fills the form from URL parameters; unknown keys and invalid values fall back to
@@ -560,12 +611,19 @@ pub fn result_line(n: u64, prime: bool, elapsed_s: f64) -> String {
 
 /// `Checking 20 numbers sequentially:`
 pub fn sequential_header(count: usize) -> String {
-    format!("Checking {} sequentially:", plural(count, "number", "numbers"))
+    format!(
+        "Checking {} sequentially:",
+        plural(count, "number", "numbers")
+    )
 }
 
 /// `Checking 20 numbers with 4 workers:` (procs.py says processes).
 pub fn pool_header(count: usize, workers: usize) -> String {
-    format!("Checking {} with {}:", plural(count, "number", "numbers"), plural(workers, "worker", "workers"))
+    format!(
+        "Checking {} with {}:",
+        plural(count, "number", "numbers"),
+        plural(workers, "worker", "workers")
+    )
 }
 
 /// `Sweep: N = 1 to 8, 3 runs each, 20 numbers per run:`
@@ -580,7 +638,11 @@ pub fn sweep_header(plan: SweepPlan, count: usize) -> String {
 
 /// procs.py's footer: `20 checks in 9.58s`.
 pub fn checks_line(checked: usize, elapsed_s: f64) -> String {
-    format!("{} in {}", plural(checked, "check", "checks"), seconds_2(elapsed_s))
+    format!(
+        "{} in {}",
+        plural(checked, "check", "checks"),
+        seconds_2(elapsed_s)
+    )
 }
 
 /// sequential.py's and proc_pool.py's footer: `Total time: 40.31s`.
@@ -590,7 +652,10 @@ pub fn total_time_line(elapsed_s: f64) -> String {
 
 /// One sweep run: `N =  3, run 2 of 3: 20 checks in 1.23s`.
 pub fn sweep_run_line(n: usize, run: u32, runs: u32, checked: usize, elapsed_s: f64) -> String {
-    format!("N = {n:2}, run {run} of {runs}: {}", checks_line(checked, elapsed_s))
+    format!(
+        "N = {n:2}, run {run} of {runs}: {}",
+        checks_line(checked, elapsed_s)
+    )
 }
 
 /// The message a worker is sent, paired with its index.
@@ -636,15 +701,33 @@ pub enum ProtocolError {
 impl fmt::Display for ProtocolError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
-            ProtocolError::NoSuchWorker { worker } => write!(f, "message from unknown worker {}", worker + 1),
-            ProtocolError::NotChecking { worker, n } => {
-                write!(f, "worker {} answered {n} but was given no number", worker + 1)
+            ProtocolError::NoSuchWorker { worker } => {
+                write!(f, "message from unknown worker {}", worker + 1)
             }
-            ProtocolError::WrongNumber { worker, expected, got } => {
-                write!(f, "worker {} answered {got} but was checking {expected}", worker + 1)
+            ProtocolError::NotChecking { worker, n } => {
+                write!(
+                    f,
+                    "worker {} answered {n} but was given no number",
+                    worker + 1
+                )
+            }
+            ProtocolError::WrongNumber {
+                worker,
+                expected,
+                got,
+            } => {
+                write!(
+                    f,
+                    "worker {} answered {got} but was checking {expected}",
+                    worker + 1
+                )
             }
             ProtocolError::UnexpectedEnd { worker } => {
-                write!(f, "worker {} sent an end marker it was not asked for", worker + 1)
+                write!(
+                    f,
+                    "worker {} sent an end marker it was not asked for",
+                    worker + 1
+                )
             }
         }
     }
@@ -690,7 +773,11 @@ impl Dispatcher {
     /// The queue holds `jobs` in this order (see [`PrimesParams::job_order`]); at least one worker.
     pub fn new(jobs: &[u64], workers: usize) -> Self {
         let workers = workers.max(1);
-        let mut queue: VecDeque<Item> = jobs.iter().enumerate().map(|(job, &n)| Item::Job { job, n }).collect();
+        let mut queue: VecDeque<Item> = jobs
+            .iter()
+            .enumerate()
+            .map(|(job, &n)| Item::Job { job, n })
+            .collect();
         queue.extend(std::iter::repeat_n(Item::PoisonPill, workers));
         Dispatcher {
             queue,
@@ -737,7 +824,9 @@ impl Dispatcher {
 
     /// Every worker's first item at once, for a pool that is already up.
     pub fn start(&mut self) -> Commands {
-        (0..self.workers.len()).flat_map(|w| self.on_ready(w)).collect()
+        (0..self.workers.len())
+            .flat_map(|w| self.on_ready(w))
+            .collect()
     }
 
     /// `worker` answered `n`: records the result and gives that worker the next item.
@@ -748,14 +837,28 @@ impl Dispatcher {
         prime: bool,
         elapsed_s: f64,
     ) -> Result<(CheckResult, Commands), ProtocolError> {
-        let state = *self.workers.get(worker).ok_or(ProtocolError::NoSuchWorker { worker })?;
+        let state = *self
+            .workers
+            .get(worker)
+            .ok_or(ProtocolError::NoSuchWorker { worker })?;
         let WorkerState::Checking { job, n: expected } = state else {
             return Err(ProtocolError::NotChecking { worker, n });
         };
         if n != expected {
-            return Err(ProtocolError::WrongNumber { worker, expected, got: n });
+            return Err(ProtocolError::WrongNumber {
+                worker,
+                expected,
+                got: n,
+            });
         }
-        let result = CheckResult { job, order: self.results.len(), worker, n, prime, elapsed_s };
+        let result = CheckResult {
+            job,
+            order: self.results.len(),
+            worker,
+            n,
+            prime,
+            elapsed_s,
+        };
         self.results.push(result);
         Ok((result, vec![self.hand_out(worker)]))
     }
@@ -774,7 +877,10 @@ impl Dispatcher {
 
     /// How many workers have sent their end marker (`procs_done`).
     pub fn finished_workers(&self) -> usize {
-        self.workers.iter().filter(|s| **s == WorkerState::Finished).count()
+        self.workers
+            .iter()
+            .filter(|s| **s == WorkerState::Finished)
+            .count()
     }
 
     /// All end markers are in: every number was answered.
@@ -792,7 +898,10 @@ impl Dispatcher {
 
     /// Numbers still waiting in the queue (not yet handed to a worker).
     pub fn queued(&self) -> usize {
-        self.queue.iter().filter(|i| matches!(i, Item::Job { .. })).count()
+        self.queue
+            .iter()
+            .filter(|i| matches!(i, Item::Job { .. }))
+            .count()
     }
 
     /// The number `worker` is checking, if any.
@@ -820,7 +929,10 @@ pub struct SubmissionOrder {
 
 impl SubmissionOrder {
     pub fn new(total: usize) -> Self {
-        SubmissionOrder { slots: vec![None; total], released: 0 }
+        SubmissionOrder {
+            slots: vec![None; total],
+            released: 0,
+        }
     }
 
     /// Takes one result (by its `job`); returns those now releasable, in submission order.
@@ -844,7 +956,10 @@ impl SubmissionOrder {
 
     /// Results computed but held back by an earlier job.
     pub fn held(&self) -> usize {
-        self.slots[self.released..].iter().filter(|s| s.is_some()).count()
+        self.slots[self.released..]
+            .iter()
+            .filter(|s| s.is_some())
+            .count()
     }
 
     pub fn is_complete(&self) -> bool {
@@ -883,14 +998,20 @@ impl SweepRow {
             self.n.to_string(),
             self.runs.to_string(),
             format!("{:.3}s", self.median_s),
-            self.speedup.map_or_else(|| "—".to_string(), |s| format!("{s:.2}×")),
+            self.speedup
+                .map_or_else(|| "—".to_string(), |s| format!("{s:.2}×")),
         ]
     }
 
     /// The transcript's table line, under [`SWEEP_TABLE_HEADER`].
     pub fn line(&self) -> String {
-        let speedup = self.speedup.map_or_else(|| "—".to_string(), |s| format!("{s:.2}×"));
-        format!("{:>3} {:>5} {:>9.3}s {:>8}", self.n, self.runs, self.median_s, speedup)
+        let speedup = self
+            .speedup
+            .map_or_else(|| "—".to_string(), |s| format!("{s:.2}×"));
+        format!(
+            "{:>3} {:>5} {:>9.3}s {:>8}",
+            self.n, self.runs, self.median_s, speedup
+        )
     }
 }
 
@@ -922,7 +1043,9 @@ pub fn sweep_rows(samples: &[(usize, f64)]) -> Vec<SweepRow> {
 
 /// The row with the lowest median.
 pub fn best_row(rows: &[SweepRow]) -> Option<SweepRow> {
-    rows.iter().copied().min_by(|a, b| a.median_s.total_cmp(&b.median_s))
+    rows.iter()
+        .copied()
+        .min_by(|a, b| a.median_s.total_cmp(&b.median_s))
 }
 
 /// SVG `points` for the sweep chart, in a `width` × `height` box (y down). x maps N = 1 ..
@@ -940,7 +1063,11 @@ pub struct SweepChart {
 
 /// The x of N in a chart `width` wide.
 pub fn chart_x(n: usize, max_n: usize, width: f64) -> f64 {
-    if max_n <= 1 { width / 2.0 } else { (n as f64 - 1.0) / (max_n as f64 - 1.0) * width }
+    if max_n <= 1 {
+        width / 2.0
+    } else {
+        (n as f64 - 1.0) / (max_n as f64 - 1.0) * width
+    }
 }
 
 fn chart_y(value: f64, top: f64, height: f64) -> f64 {
@@ -948,24 +1075,42 @@ fn chart_y(value: f64, top: f64, height: f64) -> f64 {
 }
 
 fn points(coords: impl Iterator<Item = (f64, f64)>) -> String {
-    coords.map(|(x, y)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ")
+    coords
+        .map(|(x, y)| format!("{x:.1},{y:.1}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 pub fn sweep_chart(rows: &[SweepRow], max_n: usize, width: f64, height: f64) -> SweepChart {
     let max_n = max_n.max(1);
-    let max_time_s = rows.iter().map(|r| r.median_s).filter(|t| t.is_finite()).fold(0.0, f64::max);
+    let max_time_s = rows
+        .iter()
+        .map(|r| r.median_s)
+        .filter(|t| t.is_finite())
+        .fold(0.0, f64::max);
     let max_time_s = if max_time_s > 0.0 { max_time_s } else { 1.0 };
-    let max_speedup = rows.iter().filter_map(|r| r.speedup).filter(|s| s.is_finite()).fold(max_n as f64, f64::max);
+    let max_speedup = rows
+        .iter()
+        .filter_map(|r| r.speedup)
+        .filter(|s| s.is_finite())
+        .fold(max_n as f64, f64::max);
     let x = |n: usize| chart_x(n, max_n, width);
     SweepChart {
         median_points: points(
-            rows.iter().filter(|r| r.median_s.is_finite()).map(|r| (x(r.n), chart_y(r.median_s, max_time_s, height))),
-        ),
-        speedup_points: points(
             rows.iter()
-                .filter_map(|r| r.speedup.filter(|s| s.is_finite()).map(|s| (x(r.n), chart_y(s, max_speedup, height)))),
+                .filter(|r| r.median_s.is_finite())
+                .map(|r| (x(r.n), chart_y(r.median_s, max_time_s, height))),
         ),
-        ideal_points: points([1, max_n].into_iter().map(|n| (x(n), chart_y(n as f64, max_speedup, height)))),
+        speedup_points: points(rows.iter().filter_map(|r| {
+            r.speedup
+                .filter(|s| s.is_finite())
+                .map(|s| (x(r.n), chart_y(s, max_speedup, height)))
+        })),
+        ideal_points: points(
+            [1, max_n]
+                .into_iter()
+                .map(|n| (x(n), chart_y(n as f64, max_speedup, height))),
+        ),
         max_time_s,
         max_speedup,
     }
@@ -1003,7 +1148,10 @@ impl Bar {
         let seconds = (self.end_or(now_ms) - self.start_ms) / 1000.0;
         let n = group_thousands(self.n);
         match self.prime {
-            Some(prime) => format!("{n}: {}, {seconds:.3}s", if prime { "prime" } else { "not prime" }),
+            Some(prime) => format!(
+                "{n}: {}, {seconds:.3}s",
+                if prime { "prime" } else { "not prime" }
+            ),
             None => format!("{n}: checking, {seconds:.3}s so far"),
         }
     }
@@ -1018,19 +1166,33 @@ pub struct Timeline {
 
 impl Timeline {
     pub fn new(lanes: usize) -> Self {
-        Timeline { lanes, bars: Vec::new() }
+        Timeline {
+            lanes,
+            bars: Vec::new(),
+        }
     }
 
     /// `lane` started checking `n`.
     pub fn start(&mut self, lane: usize, n: u64, at_ms: f64) {
         self.lanes = self.lanes.max(lane + 1);
-        self.bars.push(Bar { lane, n, start_ms: at_ms, end_ms: None, prime: None });
+        self.bars.push(Bar {
+            lane,
+            n,
+            start_ms: at_ms,
+            end_ms: None,
+            prime: None,
+        });
     }
 
     /// `lane` answered `n`: closes its open bar, or draws one from the check's own time
     /// if the start was not seen.
     pub fn finish(&mut self, lane: usize, n: u64, prime: bool, elapsed_s: f64, at_ms: f64) {
-        match self.bars.iter_mut().rev().find(|b| b.lane == lane && b.n == n && b.end_ms.is_none()) {
+        match self
+            .bars
+            .iter_mut()
+            .rev()
+            .find(|b| b.lane == lane && b.n == n && b.end_ms.is_none())
+        {
             Some(bar) => {
                 bar.end_ms = Some(at_ms.max(bar.start_ms));
                 bar.prime = Some(prime);
@@ -1038,20 +1200,33 @@ impl Timeline {
             None => {
                 self.lanes = self.lanes.max(lane + 1);
                 let start_ms = (at_ms - elapsed_s * 1000.0).max(0.0);
-                self.bars.push(Bar { lane, n, start_ms, end_ms: Some(at_ms), prime: Some(prime) });
+                self.bars.push(Bar {
+                    lane,
+                    n,
+                    start_ms,
+                    end_ms: Some(at_ms),
+                    prime: Some(prime),
+                });
             }
         }
     }
 
     /// The time axis' right end: the last bar's end, or `now_ms` while one runs.
     pub fn span_ms(&self, now_ms: f64) -> f64 {
-        self.bars.iter().map(|b| b.end_or(now_ms)).fold(0.0, f64::max)
+        self.bars
+            .iter()
+            .map(|b| b.end_or(now_ms))
+            .fold(0.0, f64::max)
     }
 }
 
 /// A lane's name: `Main thread` for sequential-main, else `Worker 1`, `Worker 2`, …
 pub fn lane_label(mode: Mode, lane: usize) -> String {
-    if mode == Mode::SequentialMain { "Main thread".to_string() } else { format!("Worker {}", lane + 1) }
+    if mode == Mode::SequentialMain {
+        "Main thread".to_string()
+    } else {
+        format!("Worker {}", lane + 1)
+    }
 }
 
 /// The Stop button's note for sequential-main.
@@ -1165,11 +1340,20 @@ impl Session {
                     _ => pool_header(count, params.workers),
                 };
                 self.transcript = vec![header];
-                self.timeline = Timeline::new(if params.mode == Mode::Sweep { 1 } else { params.workers });
+                self.timeline = Timeline::new(if params.mode == Mode::Sweep {
+                    1
+                } else {
+                    params.workers
+                });
                 self.results.clear();
                 self.sweep_samples.clear();
                 let in_order = (params.mode == Mode::PoolMap).then(|| SubmissionOrder::new(count));
-                self.running = Some(Running { run_no: self.runs_started, params, in_order, sweep_step: None });
+                self.running = Some(Running {
+                    run_no: self.runs_started,
+                    params,
+                    in_order,
+                    sweep_step: None,
+                });
             }
             Event::Dispatched { worker, n, at_ms } => {
                 if self.running.is_some() {
@@ -1177,15 +1361,27 @@ impl Session {
                 }
             }
             Event::Checked { result, at_ms } => {
-                let Some(running) = self.running.as_mut() else { return };
-                self.timeline.finish(result.worker, result.n, result.prime, result.elapsed_s, at_ms);
+                let Some(running) = self.running.as_mut() else {
+                    return;
+                };
+                self.timeline.finish(
+                    result.worker,
+                    result.n,
+                    result.prime,
+                    result.elapsed_s,
+                    at_ms,
+                );
                 self.results.push(result);
                 let released = match (running.params.mode, running.in_order.as_mut()) {
                     (Mode::Sweep, _) => Vec::new(),
                     (_, Some(in_order)) => in_order.push(result),
                     (_, None) => vec![result],
                 };
-                self.transcript.extend(released.iter().map(|r| result_line(r.n, r.prime, r.elapsed_s)));
+                self.transcript.extend(
+                    released
+                        .iter()
+                        .map(|r| result_line(r.n, r.prime, r.elapsed_s)),
+                );
             }
             Event::SweepRunStarted { n, run } => {
                 if let Some(running) = self.running.as_mut() {
@@ -1195,23 +1391,40 @@ impl Session {
                 }
             }
             Event::SweepRunFinished { elapsed_s } => {
-                let Some(running) = self.running.as_mut() else { return };
-                if let (Some((n, run)), Some(plan)) = (running.sweep_step.take(), running.params.sweep) {
+                let Some(running) = self.running.as_mut() else {
+                    return;
+                };
+                if let (Some((n, run)), Some(plan)) =
+                    (running.sweep_step.take(), running.params.sweep)
+                {
                     self.sweep_samples.push((n, elapsed_s));
-                    self.transcript.push(sweep_run_line(n, run, plan.runs, self.results.len(), elapsed_s));
+                    self.transcript.push(sweep_run_line(
+                        n,
+                        run,
+                        plan.runs,
+                        self.results.len(),
+                        elapsed_s,
+                    ));
                 }
             }
             Event::Finished { elapsed_s } => {
-                let Some(running) = self.running.take() else { return };
+                let Some(running) = self.running.take() else {
+                    return;
+                };
                 match running.params.mode {
-                    Mode::Procs => self.transcript.push(checks_line(self.results.len(), elapsed_s)),
+                    Mode::Procs => self
+                        .transcript
+                        .push(checks_line(self.results.len(), elapsed_s)),
                     Mode::Sweep => {
                         let rows = self.sweep_rows();
                         self.transcript.push(SWEEP_TABLE_HEADER.to_string());
                         self.transcript.extend(rows.iter().map(SweepRow::line));
                         let mut footer = format!("Sweep done in {}", seconds_2(elapsed_s));
                         if let Some(best) = best_row(&rows) {
-                            footer += &format!(": fastest median {:.3}s at N = {}", best.median_s, best.n);
+                            footer += &format!(
+                                ": fastest median {:.3}s at N = {}",
+                                best.median_s, best.n
+                            );
                             if let Some(speedup) = best.speedup {
                                 footer += &format!(" ({speedup:.2}× N = 1)");
                             }
@@ -1223,15 +1436,32 @@ impl Session {
                 self.record(running, elapsed_s, Outcome::Completed);
             }
             Event::Cancelled { elapsed_s } => {
-                let Some(running) = self.running.take() else { return };
-                let line = format!("Cancelled after {}: {}", seconds_2(elapsed_s), self.stop_summary(&running));
+                let Some(running) = self.running.take() else {
+                    return;
+                };
+                let line = format!(
+                    "Cancelled after {}: {}",
+                    seconds_2(elapsed_s),
+                    self.stop_summary(&running)
+                );
                 self.transcript.push(line);
                 self.record(running, elapsed_s, Outcome::Cancelled);
             }
-            Event::WorkerFailed { worker, reason, elapsed_s } => {
-                let Some(running) = self.running.take() else { return };
-                self.transcript.push(format!("Worker {} failed: {reason}", worker + 1));
-                let line = format!("Stopped after {}: {}", seconds_2(elapsed_s), self.stop_summary(&running));
+            Event::WorkerFailed {
+                worker,
+                reason,
+                elapsed_s,
+            } => {
+                let Some(running) = self.running.take() else {
+                    return;
+                };
+                self.transcript
+                    .push(format!("Worker {} failed: {reason}", worker + 1));
+                let line = format!(
+                    "Stopped after {}: {}",
+                    seconds_2(elapsed_s),
+                    self.stop_summary(&running)
+                );
                 self.transcript.push(line);
                 self.record(running, elapsed_s, Outcome::Failed { worker, reason });
             }
@@ -1249,7 +1479,11 @@ impl Session {
                     plan.len()
                 )
             }
-            (Some(plan), None) => format!("{} of {} sweep runs done", self.sweep_samples.len(), plan.len()),
+            (Some(plan), None) => format!(
+                "{} of {} sweep runs done",
+                self.sweep_samples.len(),
+                plan.len()
+            ),
             (None, _) => format!("{} of {} checked", self.results.len(), params.numbers.len()),
         };
         if params.mode == Mode::SequentialMain {
@@ -1263,9 +1497,21 @@ impl Session {
         let sweep = running.params.sweep.is_some();
         self.history.push(HistoryRow {
             run_no: running.run_no,
-            checked: if sweep { self.sweep_samples.len() } else { self.results.len() },
-            primes: if sweep { 0 } else { self.results.iter().filter(|r| r.prime).count() },
-            best: if sweep { best_row(&self.sweep_rows()) } else { None },
+            checked: if sweep {
+                self.sweep_samples.len()
+            } else {
+                self.results.len()
+            },
+            primes: if sweep {
+                0
+            } else {
+                self.results.iter().filter(|r| r.prime).count()
+            },
+            best: if sweep {
+                best_row(&self.sweep_rows())
+            } else {
+                None
+            },
             params: running.params,
             elapsed_s,
             outcome,
@@ -1303,7 +1549,9 @@ impl HistoryRow {
         };
         let total = params.sweep.map_or(params.numbers.len(), |plan| plan.len());
         let outcome = match (&self.outcome, params.sweep) {
-            (Outcome::Completed, None) => format!("{} checked, {} prime", self.checked, self.primes),
+            (Outcome::Completed, None) => {
+                format!("{} checked, {} prime", self.checked, self.primes)
+            }
             (Outcome::Completed, Some(_)) => match self.best {
                 Some(best) => format!("fastest: N = {} in {:.3}s", best.n, best.median_s),
                 None => "completed".to_string(),
@@ -1428,7 +1676,10 @@ mod tests {
         let mut hard = 0;
         let mut total_divisions = 0;
         for (i, (n, prime)) in HEAVY_NUMBERS.into_iter().enumerate() {
-            assert!((100_000_000_000_000_000..=18_000_000_000_000_000_000).contains(&n), "{n} in range");
+            assert!(
+                (100_000_000_000_000_000..=18_000_000_000_000_000_000).contains(&n),
+                "{n} in range"
+            );
             assert_eq!(miller_rabin(n), prime, "verdict of {n}");
             if i > 0 {
                 assert!(HEAVY_NUMBERS[i - 1].0 < n, "ascending");
@@ -1449,7 +1700,10 @@ mod tests {
         let primes = HEAVY_NUMBERS.iter().filter(|p| p.1).count();
         assert_eq!(primes, 7);
         // ~1.7 ns a division in WASM: 5 to 10 s on one worker.
-        assert!((2_900_000_000..=5_900_000_000).contains(&total_divisions), "{total_divisions}");
+        assert!(
+            (2_900_000_000..=5_900_000_000).contains(&total_divisions),
+            "{total_divisions}"
+        );
     }
 
     #[test]
@@ -1480,7 +1734,9 @@ mod tests {
         let sweep = form(&[(Field::Mode, "sweep")]).validate().unwrap();
         assert_eq!(sweep.sweep, Some(SweepPlan { max_n: 8, runs: 3 }));
         assert_eq!(sweep.workers, 8);
-        let seq = form(&[(Field::Mode, "sequential-main"), (Field::Workers, "0")]).validate().unwrap();
+        let seq = form(&[(Field::Mode, "sequential-main"), (Field::Workers, "0")])
+            .validate()
+            .unwrap();
         assert_eq!(seq.workers, 1);
     }
 
@@ -1489,17 +1745,32 @@ mod tests {
         let fields = |mode| form(&[(Field::Mode, mode)]).fields();
         assert_eq!(fields("sequential-main"), [Field::Mode, Field::Numbers]);
         assert_eq!(fields("sequential-worker"), [Field::Mode, Field::Numbers]);
-        assert_eq!(fields("procs"), [Field::Mode, Field::Workers, Field::Numbers]);
-        assert_eq!(fields("pool-map"), [Field::Mode, Field::Workers, Field::Numbers]);
-        assert_eq!(fields("sweep"), [Field::Mode, Field::Numbers, Field::RunsPerN, Field::MaxN]);
-        assert_eq!(fields("teleport"), [Field::Mode, Field::Workers, Field::Numbers]);
+        assert_eq!(
+            fields("procs"),
+            [Field::Mode, Field::Workers, Field::Numbers]
+        );
+        assert_eq!(
+            fields("pool-map"),
+            [Field::Mode, Field::Workers, Field::Numbers]
+        );
+        assert_eq!(
+            fields("sweep"),
+            [Field::Mode, Field::Numbers, Field::RunsPerN, Field::MaxN]
+        );
+        assert_eq!(
+            fields("teleport"),
+            [Field::Mode, Field::Workers, Field::Numbers]
+        );
         for mode in Mode::ALL {
             assert_eq!(Mode::parse(mode.key()), Some(mode));
             assert!(mode.label().starts_with(mode.key()));
             assert!(!mode.python_reference().1.is_empty());
             assert!(!mode.browser_explanation().is_empty());
         }
-        assert_eq!(Mode::Procs.label(), "procs — procs.py: N workers, one jobs queue");
+        assert_eq!(
+            Mode::Procs.label(),
+            "procs — procs.py: N workers, one jobs queue"
+        );
     }
 
     #[test]
@@ -1515,10 +1786,20 @@ mod tests {
             );
         }
         assert!(check_field(Field::RunsPerN, "20").is_ok());
-        assert_eq!(check_field(Field::RunsPerN, "21"), Err("Runs per N must be a whole number from 1 to 20.".into()));
+        assert_eq!(
+            check_field(Field::RunsPerN, "21"),
+            Err("Runs per N must be a whole number from 1 to 20.".into())
+        );
         assert!(check_field(Field::MaxN, "64").is_ok());
-        assert_eq!(check_field(Field::MaxN, "0"), Err("Max N must be a whole number from 1 to 64.".into()));
-        assert!(check_field(Field::Mode, "warp").unwrap_err().contains("sequential-main, sequential-worker"));
+        assert_eq!(
+            check_field(Field::MaxN, "0"),
+            Err("Max N must be a whole number from 1 to 64.".into())
+        );
+        assert!(
+            check_field(Field::Mode, "warp")
+                .unwrap_err()
+                .contains("sequential-main, sequential-worker")
+        );
     }
 
     #[test]
@@ -1534,15 +1815,26 @@ mod tests {
         assert_eq!(ok("100,200"), [100_200]);
         assert_eq!(ok("100, 200"), [100, 200]);
         assert_eq!(ok("18446744073709551615"), [u64::MAX]);
-        assert_eq!(ok("142702110479723,299593572317531"), [142_702_110_479_723, 299_593_572_317_531]);
+        assert_eq!(
+            ok("142702110479723,299593572317531"),
+            [142_702_110_479_723, 299_593_572_317_531]
+        );
         assert_eq!(ok("4,4"), [4, 4], "duplicates are kept");
     }
 
     #[test]
     fn bad_numbers_name_the_entry() {
         let err = |text: &str| parse_numbers(text).unwrap_err();
-        assert_eq!(err("2\n3\nabc"), format!("\"abc\" (entry 3): {}", U64Error::NotANumber.message("Each number")));
-        assert!(err("2, 3, abc").starts_with("\"abc\" (entry 3): Each number must be a whole number"));
+        assert_eq!(
+            err("2\n3\nabc"),
+            format!(
+                "\"abc\" (entry 3): {}",
+                U64Error::NotANumber.message("Each number")
+            )
+        );
+        assert!(
+            err("2, 3, abc").starts_with("\"abc\" (entry 3): Each number must be a whole number")
+        );
         assert!(err("2, -5").starts_with("\"-5\" (entry 2): Each number must not be negative."));
         assert!(err("1.5").starts_with("\"1.5\" (entry 1):"));
         assert!(err("18446744073709551616").contains("above the largest 64-bit unsigned integer"));
@@ -1551,8 +1843,14 @@ mod tests {
         assert_eq!(err(""), "Numbers needs at least one number.");
         assert_eq!(err(" ,\n, "), "Numbers needs at least one number.");
         let many = vec!["7"; 1001].join("\n");
-        assert_eq!(err(&many), "Numbers must have at most 1,000 numbers; this list has 1,001.");
-        assert_eq!(parse_numbers(&vec!["7"; 1000].join(",")).unwrap().len(), 1000);
+        assert_eq!(
+            err(&many),
+            "Numbers must have at most 1,000 numbers; this list has 1,001."
+        );
+        assert_eq!(
+            parse_numbers(&vec!["7"; 1000].join(",")).unwrap().len(),
+            1000
+        );
     }
 
     #[test]
@@ -1561,11 +1859,27 @@ mod tests {
         assert_eq!(fields(&form(&[(Field::Workers, "0")])), [Field::Workers]);
         assert_eq!(fields(&form(&[(Field::Workers, "65")])), [Field::Workers]);
         assert_eq!(fields(&form(&[(Field::Numbers, "")])), [Field::Numbers]);
-        assert_eq!(fields(&form(&[(Field::Workers, "0"), (Field::Numbers, "x")])), [Field::Workers, Field::Numbers]);
+        assert_eq!(
+            fields(&form(&[(Field::Workers, "0"), (Field::Numbers, "x")])),
+            [Field::Workers, Field::Numbers]
+        );
         // Sequential modes ignore Workers; procs ignores the sweep's fields.
-        assert!(form(&[(Field::Mode, "sequential-worker"), (Field::Workers, "0")]).validate().is_ok());
-        assert!(form(&[(Field::RunsPerN, "0"), (Field::MaxN, "99")]).validate().is_ok());
-        let sweep = form(&[(Field::Mode, "sweep"), (Field::RunsPerN, "0"), (Field::MaxN, "65"), (Field::Workers, "0")]);
+        assert!(
+            form(&[(Field::Mode, "sequential-worker"), (Field::Workers, "0")])
+                .validate()
+                .is_ok()
+        );
+        assert!(
+            form(&[(Field::RunsPerN, "0"), (Field::MaxN, "99")])
+                .validate()
+                .is_ok()
+        );
+        let sweep = form(&[
+            (Field::Mode, "sweep"),
+            (Field::RunsPerN, "0"),
+            (Field::MaxN, "65"),
+            (Field::Workers, "0"),
+        ]);
         assert_eq!(fields(&sweep), [Field::RunsPerN, Field::MaxN]);
         assert_eq!(fields(&form(&[(Field::Mode, "warp")])), [Field::Mode]);
     }
@@ -1576,19 +1890,32 @@ mod tests {
         let query = owned(f.to_query());
         assert_eq!(
             query,
-            [("mode".into(), "pool-map".into()), ("workers".into(), "6".into()), ("numbers".into(), "book".into())]
+            [
+                ("mode".into(), "pool-map".into()),
+                ("workers".into(), "6".into()),
+                ("numbers".into(), "book".into())
+            ]
         );
         let (back, notices) = PrimesForm::from_query(&query, 2);
         assert!(notices.is_empty(), "{notices:?}");
         assert_eq!(back.validate(), f.validate());
 
-        let heavy = form(&[(Field::Mode, "sweep"), (Field::Numbers, &HEAVY.map(|n| n.to_string()).join(", "))]);
+        let heavy = form(&[
+            (Field::Mode, "sweep"),
+            (Field::Numbers, &HEAVY.map(|n| n.to_string()).join(", ")),
+        ]);
         assert_eq!(heavy.preset(), Some(Preset::Heavy));
         let query = owned(heavy.to_query());
-        assert_eq!(query.iter().find(|(k, _)| k == "numbers").unwrap().1, "heavy");
+        assert_eq!(
+            query.iter().find(|(k, _)| k == "numbers").unwrap().1,
+            "heavy"
+        );
         assert!(query.iter().any(|(k, v)| k == "runs" && v == "3"));
         assert!(!query.iter().any(|(k, _)| k == "workers"));
-        assert_eq!(PrimesForm::from_query(&query, 4).0.validate(), heavy.validate());
+        assert_eq!(
+            PrimesForm::from_query(&query, 4).0.validate(),
+            heavy.validate()
+        );
 
         // Not a preset: the comma list, read back strictly (1,234 stays two numbers).
         let custom = form(&[(Field::Numbers, "1\n234\n5,000,111,000,222,021")]);
@@ -1597,7 +1924,10 @@ mod tests {
         let (back, notices) = PrimesForm::from_query(&query, 4);
         assert!(notices.is_empty());
         assert_eq!(back.numbers, "1\n234\n5000111000222021");
-        assert_eq!(back.validate().unwrap().numbers, [1, 234, 5_000_111_000_222_021]);
+        assert_eq!(
+            back.validate().unwrap().numbers,
+            [1, 234, 5_000_111_000_222_021]
+        );
 
         // A hand-written URL may use anything the field accepts.
         let (hand, _) = PrimesForm::from_query(&[("numbers".into(), "2 3 5".into())], 4);
@@ -1606,15 +1936,28 @@ mod tests {
 
     #[test]
     fn url_fallbacks_come_with_notices() {
-        let bad: Vec<(String, String)> = [("mode", "warp"), ("workers", "0"), ("numbers", "2,abc"), ("colour", "red")]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let bad: Vec<(String, String)> = [
+            ("mode", "warp"),
+            ("workers", "0"),
+            ("numbers", "2,abc"),
+            ("colour", "red"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
         let (fallback, notices) = PrimesForm::from_query(&bad, 6);
         assert_eq!(fallback, PrimesForm::with_cpu_count(6));
         assert_eq!(notices.len(), 4);
-        assert!(notices[1].contains("workers=0") && notices[1].contains("`6`"), "{}", notices[1]);
-        assert!(notices[2].contains("(entry 2)") && notices[2].contains("`book`"), "{}", notices[2]);
+        assert!(
+            notices[1].contains("workers=0") && notices[1].contains("`6`"),
+            "{}",
+            notices[1]
+        );
+        assert!(
+            notices[2].contains("(entry 2)") && notices[2].contains("`book`"),
+            "{}",
+            notices[2]
+        );
         assert_eq!(notices[3], "Ignored unknown URL parameter `colour`.");
         // An invalid form still writes its raw text, for from_query to reject.
         let typing = form(&[(Field::Numbers, "2\n3\nab")]);
@@ -1628,14 +1971,44 @@ mod tests {
         // Expected strings printed by CPython: f'{n:16}  {label} {elapsed:9.6f}s'.
         let cases: [(u64, bool, f64, &str); 11] = [
             (2, true, 0.000001, "               2  P  0.000001s"),
-            (142_702_110_479_723, true, 0.123456789, " 142702110479723  P  0.123457s"),
-            (4_444_444_444_444_444, false, 0.0000004, "4444444444444444     0.000000s"),
-            (18_446_744_073_709_551_557, true, 12.3456785, "18446744073709551557  P 12.345678s"),
-            (9_999_999_999_999_999_999, false, 0.5, "9999999999999999999     0.500000s"),
-            (1_234_567_890_123_456_789, false, 0.0, "1234567890123456789     0.000000s"),
+            (
+                142_702_110_479_723,
+                true,
+                0.123456789,
+                " 142702110479723  P  0.123457s",
+            ),
+            (
+                4_444_444_444_444_444,
+                false,
+                0.0000004,
+                "4444444444444444     0.000000s",
+            ),
+            (
+                18_446_744_073_709_551_557,
+                true,
+                12.3456785,
+                "18446744073709551557  P 12.345678s",
+            ),
+            (
+                9_999_999_999_999_999_999,
+                false,
+                0.5,
+                "9999999999999999999     0.500000s",
+            ),
+            (
+                1_234_567_890_123_456_789,
+                false,
+                0.0,
+                "1234567890123456789     0.000000s",
+            ),
             (7, true, 123.4567891, "               7  P 123.456789s"),
             (0, false, 1234.5, "               0    1234.500000s"),
-            (3_333_335_652_092_209, false, 0.0000005, "3333335652092209     0.000000s"),
+            (
+                3_333_335_652_092_209,
+                false,
+                0.0000005,
+                "3333335652092209     0.000000s",
+            ),
             (5, true, 0.0000015, "               5  P  0.000002s"),
             (5, true, 2.5e-7, "               5  P  0.000000s"),
         ];
@@ -1657,7 +2030,10 @@ mod tests {
             sweep_header(SweepPlan { max_n: 8, runs: 3 }, 20),
             "Sweep: N = 1 to 8, 3 runs each, 20 numbers per run:"
         );
-        assert_eq!(sweep_run_line(3, 2, 3, 20, 1.234), "N =  3, run 2 of 3: 20 checks in 1.23s");
+        assert_eq!(
+            sweep_run_line(3, 2, 3, 20, 1.234),
+            "N =  3, run 2 of 3: 20 checks in 1.23s"
+        );
         assert_eq!(lane_label(Mode::SequentialMain, 0), "Main thread");
         assert_eq!(lane_label(Mode::Procs, 2), "Worker 3");
     }
@@ -1666,7 +2042,10 @@ mod tests {
 
     /// The verdict without the work: the fixture's for the book's numbers.
     fn verdict(n: u64) -> bool {
-        BOOK_NUMBERS.iter().find(|p| p.0 == n).map_or_else(|| is_prime(n), |p| p.1)
+        BOOK_NUMBERS
+            .iter()
+            .find(|p| p.0 == n)
+            .map_or_else(|| is_prime(n), |p| p.1)
     }
 
     /// A deterministic pseudo-random sequence (64-bit LCG).
@@ -1674,22 +2053,38 @@ mod tests {
 
     impl Lcg {
         fn below(&mut self, n: usize) -> usize {
-            self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
             ((self.0 >> 33) % n as u64) as usize
         }
     }
 
     /// Drives a dispatcher like the page does, delivering the workers' messages in a
     /// pseudo-random order; returns the results and every command each worker received.
-    fn simulate(jobs: &[u64], workers: usize, seed: u64, ready_one_by_one: bool) -> (Dispatcher, Vec<Vec<ToWorker>>) {
+    fn simulate(
+        jobs: &[u64],
+        workers: usize,
+        seed: u64,
+        ready_one_by_one: bool,
+    ) -> (Dispatcher, Vec<Vec<ToWorker>>) {
         let mut d = Dispatcher::new(jobs, workers);
         let mut rng = Lcg(seed);
         let mut inbox: Vec<Vec<ToWorker>> = vec![Vec::new(); workers];
         let mut pending: Vec<Option<ToWorker>> = vec![None; workers];
-        let deliver = |cmds: Commands, inbox: &mut Vec<Vec<ToWorker>>, pending: &mut Vec<Option<ToWorker>>| {
+        let deliver = |cmds: Commands,
+                       inbox: &mut Vec<Vec<ToWorker>>,
+                       pending: &mut Vec<Option<ToWorker>>| {
             for (w, cmd) in cmds {
-                assert!(pending[w].is_none(), "worker {w} got a second command while busy");
-                assert!(!inbox[w].contains(&ToWorker::End), "worker {w} got a command after its pill");
+                assert!(
+                    pending[w].is_none(),
+                    "worker {w} got a second command while busy"
+                );
+                assert!(
+                    !inbox[w].contains(&ToWorker::End),
+                    "worker {w} got a command after its pill"
+                );
                 inbox[w].push(cmd);
                 pending[w] = Some(cmd);
             }
@@ -1756,7 +2151,11 @@ mod tests {
                     assert_eq!(checks, jobs.len());
                     if workers > jobs.len() {
                         let idle = inbox.iter().filter(|c| c.len() == 1).count();
-                        assert_eq!(idle, workers - jobs.len(), "{ctx}: extra workers get only the pill");
+                        assert_eq!(
+                            idle,
+                            workers - jobs.len(),
+                            "{ctx}: extra workers get only the pill"
+                        );
                     }
                 }
             }
@@ -1766,12 +2165,24 @@ mod tests {
     #[test]
     fn the_queue_is_handed_out_in_order_to_whoever_is_idle() {
         let mut d = Dispatcher::new(&[10, 11, 12, 13], 2);
-        assert_eq!(d.start(), [(0, ToWorker::Check(10)), (1, ToWorker::Check(11))]);
+        assert_eq!(
+            d.start(),
+            [(0, ToWorker::Check(10)), (1, ToWorker::Check(11))]
+        );
         assert_eq!(d.in_flight(1), Some(11));
         // Worker 1 is fast: it takes the next two jobs while worker 0 is still busy.
-        assert_eq!(d.on_result(1, 11, true, 0.1).unwrap().1, [(1, ToWorker::Check(12))]);
-        assert_eq!(d.on_result(1, 12, false, 0.1).unwrap().1, [(1, ToWorker::Check(13))]);
-        assert_eq!(d.on_result(1, 13, true, 0.1).unwrap().1, [(1, ToWorker::End)]);
+        assert_eq!(
+            d.on_result(1, 11, true, 0.1).unwrap().1,
+            [(1, ToWorker::Check(12))]
+        );
+        assert_eq!(
+            d.on_result(1, 12, false, 0.1).unwrap().1,
+            [(1, ToWorker::Check(13))]
+        );
+        assert_eq!(
+            d.on_result(1, 13, true, 0.1).unwrap().1,
+            [(1, ToWorker::End)]
+        );
         assert_eq!(d.queued(), 0);
         d.on_finished(1).unwrap();
         assert!(!d.is_done(), "worker 0 has not sent its end marker");
@@ -1787,19 +2198,40 @@ mod tests {
     #[test]
     fn protocol_violations_are_errors() {
         let mut d = Dispatcher::new(&[10, 11], 2);
-        assert_eq!(d.on_result(0, 10, false, 0.0).unwrap_err(), ProtocolError::NotChecking { worker: 0, n: 10 });
+        assert_eq!(
+            d.on_result(0, 10, false, 0.0).unwrap_err(),
+            ProtocolError::NotChecking { worker: 0, n: 10 }
+        );
         d.start();
         assert_eq!(
             d.on_result(0, 11, true, 0.0).unwrap_err(),
-            ProtocolError::WrongNumber { worker: 0, expected: 10, got: 11 }
+            ProtocolError::WrongNumber {
+                worker: 0,
+                expected: 10,
+                got: 11
+            }
         );
-        assert_eq!(d.on_result(5, 10, false, 0.0).unwrap_err(), ProtocolError::NoSuchWorker { worker: 5 });
-        assert_eq!(d.on_finished(0).unwrap_err(), ProtocolError::UnexpectedEnd { worker: 0 });
+        assert_eq!(
+            d.on_result(5, 10, false, 0.0).unwrap_err(),
+            ProtocolError::NoSuchWorker { worker: 5 }
+        );
+        assert_eq!(
+            d.on_finished(0).unwrap_err(),
+            ProtocolError::UnexpectedEnd { worker: 0 }
+        );
         d.on_result(0, 10, false, 0.0).unwrap();
         d.on_finished(0).unwrap();
-        assert_eq!(d.on_finished(0).unwrap_err(), ProtocolError::UnexpectedEnd { worker: 0 });
         assert_eq!(
-            ProtocolError::WrongNumber { worker: 1, expected: 3, got: 5 }.to_string(),
+            d.on_finished(0).unwrap_err(),
+            ProtocolError::UnexpectedEnd { worker: 0 }
+        );
+        assert_eq!(
+            ProtocolError::WrongNumber {
+                worker: 1,
+                expected: 3,
+                got: 5
+            }
+            .to_string(),
             "worker 2 answered 5 but was checking 3"
         );
         // Zero workers means one.
@@ -1807,7 +2239,14 @@ mod tests {
     }
 
     fn result(job: usize, n: u64) -> CheckResult {
-        CheckResult { job, order: 0, worker: 0, n, prime: false, elapsed_s: 0.0 }
+        CheckResult {
+            job,
+            order: 0,
+            worker: 0,
+            n,
+            prime: false,
+            elapsed_s: 0.0,
+        }
     }
 
     #[test]
@@ -1817,10 +2256,17 @@ mod tests {
         assert_eq!(jobs(buf.push(result(2, 12))), [] as [usize; 0]);
         assert_eq!(jobs(buf.push(result(1, 11))), [] as [usize; 0]);
         assert_eq!(buf.held(), 2);
-        assert_eq!(jobs(buf.push(result(0, 10))), [0, 1, 2], "the slow first job held back two");
+        assert_eq!(
+            jobs(buf.push(result(0, 10))),
+            [0, 1, 2],
+            "the slow first job held back two"
+        );
         assert_eq!(buf.released(), 3);
         assert!(buf.push(result(1, 11)).is_empty(), "duplicates are ignored");
-        assert!(buf.push(result(9, 19)).is_empty(), "out of range is ignored");
+        assert!(
+            buf.push(result(9, 19)).is_empty(),
+            "out of range is ignored"
+        );
         assert!(!buf.is_complete());
         assert_eq!(jobs(buf.push(result(3, 13))), [3]);
         assert!(buf.is_complete());
@@ -1841,7 +2287,12 @@ mod tests {
             assert!(jobs.windows(2).all(|w| w[0] >= w[1]), "sorted in reverse");
             let (d, _) = simulate(&jobs, workers, 7 * workers as u64, true);
             let mut buf = SubmissionOrder::new(jobs.len());
-            let released: Vec<u64> = d.results().iter().flat_map(|r| buf.push(*r)).map(|r| r.n).collect();
+            let released: Vec<u64> = d
+                .results()
+                .iter()
+                .flat_map(|r| buf.push(*r))
+                .map(|r| r.n)
+                .collect();
             assert_eq!(released, jobs);
         }
     }
@@ -1851,16 +2302,32 @@ mod tests {
     #[test]
     fn sweep_plan_and_medians() {
         let plan = SweepPlan { max_n: 3, runs: 2 };
-        assert_eq!(plan.steps(), [(1, 1), (1, 2), (2, 1), (2, 2), (3, 1), (3, 2)]);
+        assert_eq!(
+            plan.steps(),
+            [(1, 1), (1, 2), (2, 1), (2, 2), (3, 1), (3, 2)]
+        );
         assert_eq!(plan.len(), 6);
         assert_eq!(median(&[]), None);
         assert_eq!(median(&[3.0]), Some(3.0));
         assert_eq!(median(&[5.0, 1.0, 3.0]), Some(3.0));
         assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), Some(2.5));
-        let rows = sweep_rows(&[(1, 40.0), (2, 21.0), (1, 41.0), (2, 20.0), (1, 39.0), (3, 13.0)]);
+        let rows = sweep_rows(&[
+            (1, 40.0),
+            (2, 21.0),
+            (1, 41.0),
+            (2, 20.0),
+            (1, 39.0),
+            (3, 13.0),
+        ]);
         assert_eq!(rows.len(), 3);
-        assert_eq!((rows[0].n, rows[0].runs, rows[0].median_s, rows[0].speedup), (1, 3, 40.0, Some(1.0)));
-        assert_eq!((rows[1].median_s, rows[1].speedup), (20.5, Some(40.0 / 20.5)));
+        assert_eq!(
+            (rows[0].n, rows[0].runs, rows[0].median_s, rows[0].speedup),
+            (1, 3, 40.0, Some(1.0))
+        );
+        assert_eq!(
+            (rows[1].median_s, rows[1].speedup),
+            (20.5, Some(40.0 / 20.5))
+        );
         assert_eq!(rows[2].cells(), ["3", "1", "13.000s", "3.08×"]);
         assert_eq!(rows[2].line(), "  3     1    13.000s    3.08×");
         assert_eq!(SWEEP_TABLE_HEADER.len(), rows[2].line().chars().count());
@@ -1874,13 +2341,22 @@ mod tests {
         let chart = sweep_chart(&rows, 4, 300.0, 100.0);
         assert_eq!(chart.max_time_s, 4.0);
         assert_eq!(chart.max_speedup, 4.0);
-        assert_eq!(chart.median_points, "0.0,0.0 100.0,50.0 200.0,50.0 300.0,75.0");
-        assert_eq!(chart.speedup_points, "0.0,75.0 100.0,50.0 200.0,50.0 300.0,0.0");
+        assert_eq!(
+            chart.median_points,
+            "0.0,0.0 100.0,50.0 200.0,50.0 300.0,75.0"
+        );
+        assert_eq!(
+            chart.speedup_points,
+            "0.0,75.0 100.0,50.0 200.0,50.0 300.0,0.0"
+        );
         assert_eq!(chart.ideal_points, "0.0,75.0 300.0,0.0");
         // Superlinear speedup widens the scale; a lone N = 1 sits in the middle.
         let fast = sweep_chart(&sweep_rows(&[(1, 5.0), (2, 1.0)]), 2, 100.0, 100.0);
         assert_eq!(fast.max_speedup, 5.0);
-        assert_eq!(sweep_chart(&sweep_rows(&[(1, 1.0)]), 1, 100.0, 50.0).median_points, "50.0,0.0");
+        assert_eq!(
+            sweep_chart(&sweep_rows(&[(1, 1.0)]), 1, 100.0, 50.0).median_points,
+            "50.0,0.0"
+        );
         let empty = sweep_chart(&[], 8, 100.0, 100.0);
         assert_eq!((empty.median_points.as_str(), empty.max_time_s), ("", 1.0));
         assert_eq!(empty.ideal_points, "0.0,87.5 100.0,0.0");
@@ -1889,7 +2365,13 @@ mod tests {
     // ---- session ----
 
     fn params(mode: &str, workers: &str, numbers: &str) -> PrimesParams {
-        form(&[(Field::Mode, mode), (Field::Workers, workers), (Field::Numbers, numbers)]).validate().unwrap()
+        form(&[
+            (Field::Mode, mode),
+            (Field::Workers, workers),
+            (Field::Numbers, numbers),
+        ])
+        .validate()
+        .unwrap()
     }
 
     /// Runs a whole session with a simulated pool, feeding Dispatched/Checked events.
@@ -1899,10 +2381,17 @@ mod tests {
         let mut rng = Lcg(seed);
         let mut now = 0.0;
         let mut pending: Vec<Option<ToWorker>> = vec![None; p.workers];
-        let post = |cmds: Commands, session: &mut Session, pending: &mut Vec<Option<ToWorker>>, now: f64| {
+        let post = |cmds: Commands,
+                    session: &mut Session,
+                    pending: &mut Vec<Option<ToWorker>>,
+                    now: f64| {
             for (w, cmd) in cmds {
                 if let ToWorker::Check(n) = cmd {
-                    session.apply(Event::Dispatched { worker: w, n, at_ms: now });
+                    session.apply(Event::Dispatched {
+                        worker: w,
+                        n,
+                        at_ms: now,
+                    });
                 }
                 pending[w] = Some(cmd);
             }
@@ -1933,15 +2422,41 @@ mod tests {
         let d = run_pool(&mut s, &p, 3);
         s.apply(Event::Finished { elapsed_s: 9.578 });
         assert_eq!(s.transcript.len(), 22);
-        let expected: Vec<String> = d.results().iter().map(|r| result_line(r.n, r.prime, r.elapsed_s)).collect();
+        let expected: Vec<String> = d
+            .results()
+            .iter()
+            .map(|r| result_line(r.n, r.prime, r.elapsed_s))
+            .collect();
         assert_eq!(s.transcript[1..21], expected[..]);
         assert_eq!(s.transcript[21], "20 checks in 9.58s");
         assert_eq!(s.timeline.lanes, 4);
         assert_eq!(s.timeline.bars.len(), 20);
-        assert!(s.timeline.bars.iter().all(|b| b.end_ms.is_some() && b.lane < 4));
-        assert_eq!(s.timeline.bars.iter().filter(|b| b.class() == "prime").count(), 9);
+        assert!(
+            s.timeline
+                .bars
+                .iter()
+                .all(|b| b.end_ms.is_some() && b.lane < 4)
+        );
+        assert_eq!(
+            s.timeline
+                .bars
+                .iter()
+                .filter(|b| b.class() == "prime")
+                .count(),
+            9
+        );
         let row = &s.history[0];
-        assert_eq!(row.cells(), ["1", "procs", "4", "20 (book)", "9.58s", "20 checked, 9 prime"]);
+        assert_eq!(
+            row.cells(),
+            [
+                "1",
+                "procs",
+                "4",
+                "20 (book)",
+                "9.58s",
+                "20 checked, 9 prime"
+            ]
+        );
         assert_eq!(s.progress(), (20, 20));
     }
 
@@ -1952,21 +2467,44 @@ mod tests {
         s.apply(Event::Started(p.clone()));
         // Hold back the first job: results for later jobs stay buffered.
         let jobs = p.job_order();
-        let late = CheckResult { job: 1, order: 0, worker: 1, n: jobs[1], prime: false, elapsed_s: 0.0 };
-        s.apply(Event::Dispatched { worker: 1, n: jobs[1], at_ms: 0.0 });
-        s.apply(Event::Checked { result: late, at_ms: 1.0 });
+        let late = CheckResult {
+            job: 1,
+            order: 0,
+            worker: 1,
+            n: jobs[1],
+            prime: false,
+            elapsed_s: 0.0,
+        };
+        s.apply(Event::Dispatched {
+            worker: 1,
+            n: jobs[1],
+            at_ms: 0.0,
+        });
+        s.apply(Event::Checked {
+            result: late,
+            at_ms: 1.0,
+        });
         assert_eq!(s.transcript.len(), 1, "held back by job 0");
-        assert_eq!(s.timeline.bars.len(), 1, "the timeline runs ahead of the transcript");
+        assert_eq!(
+            s.timeline.bars.len(),
+            1,
+            "the timeline runs ahead of the transcript"
+        );
 
         let mut s = Session::default();
         s.apply(Event::Started(p.clone()));
         run_pool(&mut s, &p, 11);
         s.apply(Event::Finished { elapsed_s: 10.0 });
-        let lines: Vec<String> =
-            jobs.iter().map(|&n| result_line(n, BOOK_NUMBERS.iter().any(|&(m, pr)| m == n && pr), 0.01)).collect();
+        let lines: Vec<String> = jobs
+            .iter()
+            .map(|&n| result_line(n, BOOK_NUMBERS.iter().any(|&(m, pr)| m == n && pr), 0.01))
+            .collect();
         assert_eq!(s.transcript[1..21], lines[..]);
         assert_eq!(s.transcript.last().unwrap(), "Total time: 10.00s");
-        assert!(s.transcript[1].starts_with("9999999999999999 "), "largest first");
+        assert!(
+            s.transcript[1].starts_with("9999999999999999 "),
+            "largest first"
+        );
     }
 
     #[test]
@@ -1990,7 +2528,14 @@ mod tests {
             );
             assert_eq!(s.timeline.lanes, 1);
             let workers_cell = &s.history[0].cells()[2];
-            assert_eq!(workers_cell, if mode == "sequential-main" { "main thread" } else { "1" });
+            assert_eq!(
+                workers_cell,
+                if mode == "sequential-main" {
+                    "main thread"
+                } else {
+                    "1"
+                }
+            );
         }
     }
 
@@ -2000,16 +2545,44 @@ mod tests {
         let p = params("procs", "2", &Preset::Book.text());
         s.apply(Event::Started(p.clone()));
         for (job, &n) in BOOK.iter().take(7).enumerate() {
-            s.apply(Event::Dispatched { worker: job % 2, n, at_ms: job as f64 });
-            let result = CheckResult { job, order: job, worker: job % 2, n, prime: verdict(n), elapsed_s: 0.1 };
-            s.apply(Event::Checked { result, at_ms: job as f64 + 0.5 });
+            s.apply(Event::Dispatched {
+                worker: job % 2,
+                n,
+                at_ms: job as f64,
+            });
+            let result = CheckResult {
+                job,
+                order: job,
+                worker: job % 2,
+                n,
+                prime: verdict(n),
+                elapsed_s: 0.1,
+            };
+            s.apply(Event::Checked {
+                result,
+                at_ms: job as f64 + 0.5,
+            });
         }
-        s.apply(Event::Dispatched { worker: 0, n: BOOK[7], at_ms: 8.0 });
+        s.apply(Event::Dispatched {
+            worker: 0,
+            n: BOOK[7],
+            at_ms: 8.0,
+        });
         assert_eq!(s.timeline.bars.last().unwrap().class(), "running");
-        assert!(s.timeline.bars.last().unwrap().title(1008.0).ends_with("checking, 1.000s so far"));
+        assert!(
+            s.timeline
+                .bars
+                .last()
+                .unwrap()
+                .title(1008.0)
+                .ends_with("checking, 1.000s so far")
+        );
         s.apply(Event::Cancelled { elapsed_s: 1.234 });
         assert!(!s.is_running());
-        assert_eq!(s.transcript.last().unwrap(), "Cancelled after 1.23s: 7 of 20 checked; all workers terminated.");
+        assert_eq!(
+            s.transcript.last().unwrap(),
+            "Cancelled after 1.23s: 7 of 20 checked; all workers terminated."
+        );
         assert_eq!(s.history[0].outcome, Outcome::Cancelled);
         assert_eq!(s.history[0].cells()[5], "cancelled: 7 of 20 checked");
         // Late messages after Stop change nothing.
@@ -2019,9 +2592,20 @@ mod tests {
         s.apply(Event::Started(p));
         assert_eq!(s.transcript.len(), 1, "a new run starts a fresh transcript");
         assert!(s.timeline.bars.is_empty());
-        let result = CheckResult { job: 0, order: 0, worker: 1, n: 2, prime: true, elapsed_s: 0.0 };
+        let result = CheckResult {
+            job: 0,
+            order: 0,
+            worker: 1,
+            n: 2,
+            prime: true,
+            elapsed_s: 0.0,
+        };
         s.apply(Event::Checked { result, at_ms: 5.0 });
-        s.apply(Event::WorkerFailed { worker: 1, reason: "RuntimeError: unreachable".into(), elapsed_s: 0.5 });
+        s.apply(Event::WorkerFailed {
+            worker: 1,
+            reason: "RuntimeError: unreachable".into(),
+            elapsed_s: 0.5,
+        });
         assert_eq!(
             s.transcript[2..],
             [
@@ -2031,27 +2615,54 @@ mod tests {
         );
         assert_eq!(s.history[1].cells()[5], "worker 2 failed");
         assert_eq!(s.history[1].run_no, 2);
-        assert_eq!(s.timeline.bars[0].start_ms, 5.0, "a bar without its start is drawn from its time");
+        assert_eq!(
+            s.timeline.bars[0].start_ms, 5.0,
+            "a bar without its start is drawn from its time"
+        );
     }
 
     #[test]
     fn sweep_session_collects_medians() {
         let mut s = Session::default();
-        let p = form(&[(Field::Mode, "sweep"), (Field::RunsPerN, "2"), (Field::MaxN, "2"), (Field::Numbers, "2, 3")])
-            .validate()
-            .unwrap();
+        let p = form(&[
+            (Field::Mode, "sweep"),
+            (Field::RunsPerN, "2"),
+            (Field::MaxN, "2"),
+            (Field::Numbers, "2, 3"),
+        ])
+        .validate()
+        .unwrap();
         s.apply(Event::Started(p.clone()));
-        assert_eq!(s.transcript[0], "Sweep: N = 1 to 2, 2 runs each, 2 numbers per run:");
+        assert_eq!(
+            s.transcript[0],
+            "Sweep: N = 1 to 2, 2 runs each, 2 numbers per run:"
+        );
         let plan = p.sweep.unwrap();
         for (i, (n, run)) in plan.steps().into_iter().enumerate() {
             s.apply(Event::SweepRunStarted { n, run });
             assert_eq!(s.timeline.lanes, n);
             for (job, &num) in p.numbers.iter().enumerate() {
-                let result = CheckResult { job, order: job, worker: job % n, n: num, prime: true, elapsed_s: 0.1 };
-                s.apply(Event::Dispatched { worker: job % n, n: num, at_ms: 0.0 });
-                s.apply(Event::Checked { result, at_ms: 100.0 });
+                let result = CheckResult {
+                    job,
+                    order: job,
+                    worker: job % n,
+                    n: num,
+                    prime: true,
+                    elapsed_s: 0.1,
+                };
+                s.apply(Event::Dispatched {
+                    worker: job % n,
+                    n: num,
+                    at_ms: 0.0,
+                });
+                s.apply(Event::Checked {
+                    result,
+                    at_ms: 100.0,
+                });
             }
-            s.apply(Event::SweepRunFinished { elapsed_s: if n == 1 { 2.0 + i as f64 } else { 1.0 } });
+            s.apply(Event::SweepRunFinished {
+                elapsed_s: if n == 1 { 2.0 + i as f64 } else { 1.0 },
+            });
             assert_eq!(s.progress(), (i + 1, 4));
         }
         s.apply(Event::Finished { elapsed_s: 7.0 });
@@ -2069,7 +2680,17 @@ mod tests {
                 "Sweep done in 7.00s: fastest median 1.000s at N = 2 (2.50× N = 1).",
             ]
         );
-        assert_eq!(s.history[0].cells(), ["1", "sweep", "1–2 ×2", "2", "7.00s", "fastest: N = 2 in 1.000s"]);
+        assert_eq!(
+            s.history[0].cells(),
+            [
+                "1",
+                "sweep",
+                "1–2 ×2",
+                "2",
+                "7.00s",
+                "fastest: N = 2 in 1.000s"
+            ]
+        );
 
         // Stopped mid-sweep: the finished runs stay for the chart.
         s.apply(Event::Started(p));
@@ -2088,8 +2709,15 @@ mod tests {
     #[test]
     fn events_outside_a_run_are_ignored() {
         let mut s = Session::default();
-        s.apply(Event::Dispatched { worker: 0, n: 2, at_ms: 0.0 });
-        s.apply(Event::Checked { result: result(0, 2), at_ms: 0.0 });
+        s.apply(Event::Dispatched {
+            worker: 0,
+            n: 2,
+            at_ms: 0.0,
+        });
+        s.apply(Event::Checked {
+            result: result(0, 2),
+            at_ms: 0.0,
+        });
         s.apply(Event::Cancelled { elapsed_s: 1.0 });
         assert_eq!(s, Session::default());
         assert_eq!(s.progress(), (0, 0));

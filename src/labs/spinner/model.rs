@@ -50,7 +50,10 @@ impl Variant {
     }
 
     pub fn uses_prime(self) -> bool {
-        matches!(self, Variant::BlockingPrime | Variant::NapPrime | Variant::WorkerPrime)
+        matches!(
+            self,
+            Variant::BlockingPrime | Variant::NapPrime | Variant::WorkerPrime
+        )
     }
 
     /// Blocking variants hold the main thread: nothing, not even Stop, can run meanwhile.
@@ -125,8 +128,14 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 6] =
-        [Field::Variant, Field::Message, Field::Frames, Field::PeriodMs, Field::Seconds, Field::Number];
+    pub const ALL: [Field; 6] = [
+        Field::Variant,
+        Field::Message,
+        Field::Frames,
+        Field::PeriodMs,
+        Field::Seconds,
+        Field::Number,
+    ];
 
     /// The URL parameter name.
     pub fn key(self) -> &'static str {
@@ -159,8 +168,10 @@ pub const MAX_FRAMES: usize = 32;
 pub const MAX_MESSAGE: usize = 80;
 
 /// Number presets: (button text, value).
-pub const NUMBER_PRESETS: [(&str, u64); 2] =
-    [("Book: 5,000,111,000,222,021", BOOK_PRIME), ("Largest u64 prime (seconds in WASM)", LARGEST_U64_PRIME)];
+pub const NUMBER_PRESETS: [(&str, u64); 2] = [
+    ("Book: 5,000,111,000,222,021", BOOK_PRIME),
+    ("Largest u64 prime (seconds in WASM)", LARGEST_U64_PRIME),
+];
 
 /// The form as typed: raw text per field, validated on Run.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -234,8 +245,18 @@ impl SpinnerForm {
 
     /// The fields the chosen variant uses, in form order.
     pub fn fields(&self) -> Vec<Field> {
-        let workload = if self.variant().uses_prime() { Field::Number } else { Field::Seconds };
-        vec![Field::Variant, Field::Message, Field::Frames, Field::PeriodMs, workload]
+        let workload = if self.variant().uses_prime() {
+            Field::Number
+        } else {
+            Field::Seconds
+        };
+        vec![
+            Field::Variant,
+            Field::Message,
+            Field::Frames,
+            Field::PeriodMs,
+            workload,
+        ]
     }
 
     /// Checks every field the variant uses; all errors at once, one per field.
@@ -250,9 +271,13 @@ impl SpinnerForm {
         }
         let variant = self.variant();
         let workload = if variant.uses_prime() {
-            Workload::Prime { n: parse_u64(&self.number).expect("validated") }
+            Workload::Prime {
+                n: parse_u64(&self.number).expect("validated"),
+            }
         } else {
-            Workload::Sleep { seconds: parse_decimal(&self.seconds).expect("validated") }
+            Workload::Sleep {
+                seconds: parse_decimal(&self.seconds).expect("validated"),
+            }
         };
         Ok(SpinnerParams {
             variant,
@@ -265,7 +290,10 @@ impl SpinnerForm {
 
     /// The URL parameters: the fields the variant uses.
     pub fn to_query(&self) -> Vec<(&'static str, &str)> {
-        self.fields().into_iter().map(|f| (f.key(), self.get(f))).collect()
+        self.fields()
+            .into_iter()
+            .map(|f| (f.key(), self.get(f)))
+            .collect()
     }
 
     /// Fills the form from URL parameters; unknown keys and invalid values fall back to
@@ -312,7 +340,9 @@ pub fn check_field(field: Field, value: &str) -> Result<(), String> {
             let (lo, hi) = PERIOD_RANGE_MS;
             match value.trim().parse::<u32>() {
                 Ok(ms) if (lo..=hi).contains(&ms) => Ok(()),
-                _ => Err(format!("Frame period (ms) must be a whole number from {lo} to {hi}.")),
+                _ => Err(format!(
+                    "Frame period (ms) must be a whole number from {lo} to {hi}."
+                )),
             }
         }
         Field::Seconds => match parse_decimal(value) {
@@ -321,7 +351,9 @@ pub fn check_field(field: Field, value: &str) -> Result<(), String> {
             Some(s) if s > MAX_SECONDS => Err(format!("Seconds must be at most {MAX_SECONDS}.")),
             Some(_) => Ok(()),
         },
-        Field::Number => parse_u64(value).map(|_| ()).map_err(|e| e.message("Number")),
+        Field::Number => parse_u64(value)
+            .map(|_| ())
+            .map_err(|e| e.message("Number")),
     }
 }
 
@@ -340,7 +372,11 @@ impl Outcome {
         match self {
             Outcome::Answer(value) => format!("Answer: {value}"),
             Outcome::Prime { n, prime } => {
-                format!("{} is {}prime", group_thousands(*n), if *prime { "" } else { "not " })
+                format!(
+                    "{} is {}prime",
+                    group_thousands(*n),
+                    if *prime { "" } else { "not " }
+                )
             }
             Outcome::Cancelled => "Cancelled: the spinner task was aborted; no result.".to_string(),
             Outcome::Failed(reason) => format!("Error: {reason}"),
@@ -363,9 +399,12 @@ pub const ANSWER: u64 = 42;
 
 /// The `spinner object:` line: what was actually started, in Python's repr style.
 pub fn spinner_object_line(variant: Variant, run_no: u32) -> String {
-    let task = format!("<Task pending name='spinner-{run_no}' coro=<spin() spawned with spawn_local>>");
+    let task =
+        format!("<Task pending name='spinner-{run_no}' coro=<spin() spawned with spawn_local>>");
     match variant {
-        Variant::WorkerPrime => format!("spinner object: {task}; slow() in <Worker 'worker_loader.js' starting>"),
+        Variant::WorkerPrime => {
+            format!("spinner object: {task}; slow() in <Worker 'worker_loader.js' starting>")
+        }
         _ => format!("spinner object: {task}"),
     }
 }
@@ -448,10 +487,15 @@ pub enum Event {
     SpinnerFrame(String),
     Stats(FrameStats),
     /// slow() returned after `elapsed_s`.
-    Finished { outcome: Outcome, elapsed_s: f64 },
+    Finished {
+        outcome: Outcome,
+        elapsed_s: f64,
+    },
     /// The frame meter has seen the last frame and long task of the run.
     Settled(FrameStats),
-    Cancelled { elapsed_s: f64 },
+    Cancelled {
+        elapsed_s: f64,
+    },
 }
 
 impl Session {
@@ -467,7 +511,11 @@ impl Session {
                 self.live_line = None;
                 self.spinner_frames = 0;
                 self.stats = FrameStats::default();
-                self.running = Some(Running { run_no: self.runs_started, params, finished: None });
+                self.running = Some(Running {
+                    run_no: self.runs_started,
+                    params,
+                    finished: None,
+                });
             }
             Event::SpinnerFrame(line) => {
                 if self.running.as_ref().is_some_and(|r| r.finished.is_none()) {
@@ -485,14 +533,22 @@ impl Session {
             }
             Event::Settled(stats) => {
                 self.stats = stats;
-                if let Some(Running { run_no, params, finished: Some((outcome, elapsed_s)) }) =
-                    self.running.take()
+                if let Some(Running {
+                    run_no,
+                    params,
+                    finished: Some((outcome, elapsed_s)),
+                }) = self.running.take()
                 {
                     self.record(run_no, params, elapsed_s, outcome);
                 }
             }
             Event::Cancelled { elapsed_s } => {
-                if let Some(Running { run_no, params, finished }) = self.running.take() {
+                if let Some(Running {
+                    run_no,
+                    params,
+                    finished,
+                }) = self.running.take()
+                {
                     self.live_line = None;
                     // Stop while the meter settled: slow() had already answered.
                     let (outcome, elapsed_s) = finished.unwrap_or_else(|| {
@@ -503,7 +559,11 @@ impl Session {
                                 outcome.transcript_line(),
                                 seconds_2(elapsed_s)
                             ),
-                            _ => format!("{} Stopped after {}.", outcome.transcript_line(), seconds_2(elapsed_s)),
+                            _ => format!(
+                                "{} Stopped after {}.",
+                                outcome.transcript_line(),
+                                seconds_2(elapsed_s)
+                            ),
                         };
                         self.transcript.push(line);
                         (outcome, elapsed_s)
@@ -539,7 +599,12 @@ mod tests {
     }
 
     fn errors_of(form: &SpinnerForm) -> Vec<Field> {
-        form.validate().err().unwrap_or_default().into_iter().map(|(f, _)| f).collect()
+        form.validate()
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect()
     }
 
     #[test]
@@ -551,17 +616,37 @@ mod tests {
         assert_eq!(params.period_ms, 100);
         assert_eq!(params.workload, Workload::Sleep { seconds: 3.0 });
         let prime = form(&[(Field::Variant, "nap-prime")]).validate().unwrap();
-        assert_eq!(prime.workload, Workload::Prime { n: 5_000_111_000_222_021 });
+        assert_eq!(
+            prime.workload,
+            Workload::Prime {
+                n: 5_000_111_000_222_021
+            }
+        );
     }
 
     #[test]
     fn bad_input_is_reported_per_field() {
-        assert_eq!(errors_of(&form(&[(Field::Seconds, "-1")])), [Field::Seconds]);
-        assert_eq!(errors_of(&form(&[(Field::Seconds, "abc")])), [Field::Seconds]);
-        assert_eq!(errors_of(&form(&[(Field::Seconds, "31")])), [Field::Seconds]);
+        assert_eq!(
+            errors_of(&form(&[(Field::Seconds, "-1")])),
+            [Field::Seconds]
+        );
+        assert_eq!(
+            errors_of(&form(&[(Field::Seconds, "abc")])),
+            [Field::Seconds]
+        );
+        assert_eq!(
+            errors_of(&form(&[(Field::Seconds, "31")])),
+            [Field::Seconds]
+        );
         assert_eq!(errors_of(&form(&[(Field::Frames, "")])), [Field::Frames]);
-        assert_eq!(errors_of(&form(&[(Field::PeriodMs, "0")])), [Field::PeriodMs]);
-        assert_eq!(errors_of(&form(&[(Field::PeriodMs, "1.5")])), [Field::PeriodMs]);
+        assert_eq!(
+            errors_of(&form(&[(Field::PeriodMs, "0")])),
+            [Field::PeriodMs]
+        );
+        assert_eq!(
+            errors_of(&form(&[(Field::PeriodMs, "1.5")])),
+            [Field::PeriodMs]
+        );
         for bad in ["abc", "-5", "18446744073709551616", ""] {
             let f = form(&[(Field::Variant, "worker-prime"), (Field::Number, bad)]);
             assert_eq!(errors_of(&f), [Field::Number], "{bad}");
@@ -574,7 +659,11 @@ mod tests {
     fn only_the_variants_fields_are_checked() {
         // A sleep variant ignores a bad Number, a prime variant a bad Seconds.
         assert!(form(&[(Field::Number, "abc")]).validate().is_ok());
-        assert!(form(&[(Field::Variant, "blocking-prime"), (Field::Seconds, "abc")]).validate().is_ok());
+        assert!(
+            form(&[(Field::Variant, "blocking-prime"), (Field::Seconds, "abc")])
+                .validate()
+                .is_ok()
+        );
     }
 
     #[test]
@@ -589,9 +678,15 @@ mod tests {
     #[test]
     fn url_round_trip_and_fallbacks() {
         let f = form(&[(Field::Variant, "blocking-sleep"), (Field::Seconds, "2")]);
-        let query: Vec<(String, String)> =
-            f.to_query().into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        assert_eq!(query[0], ("variant".to_string(), "blocking-sleep".to_string()));
+        let query: Vec<(String, String)> = f
+            .to_query()
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(
+            query[0],
+            ("variant".to_string(), "blocking-sleep".to_string())
+        );
         assert!(!query.iter().any(|(k, _)| k == "number"));
         let (back, notices) = SpinnerForm::from_query(&query);
         assert_eq!(back.validate(), f.validate());
@@ -612,12 +707,26 @@ mod tests {
     fn transcript_lines_match_the_scripts() {
         assert_eq!(Outcome::Answer(ANSWER).transcript_line(), "Answer: 42");
         assert_eq!(
-            Outcome::Prime { n: 5_000_111_000_222_021, prime: true }.transcript_line(),
+            Outcome::Prime {
+                n: 5_000_111_000_222_021,
+                prime: true
+            }
+            .transcript_line(),
             "5,000,111,000,222,021 is prime"
         );
-        assert_eq!(Outcome::Prime { n: 1_000_000, prime: false }.transcript_line(), "1,000,000 is not prime");
+        assert_eq!(
+            Outcome::Prime {
+                n: 1_000_000,
+                prime: false
+            }
+            .transcript_line(),
+            "1,000,000 is not prime"
+        );
         assert_eq!(frame_line('|', "thinking!"), "| thinking!");
-        assert!(spinner_object_line(Variant::AsyncSleep, 2).starts_with("spinner object: <Task pending name='spinner-2'"));
+        assert!(
+            spinner_object_line(Variant::AsyncSleep, 2)
+                .starts_with("spinner object: <Task pending name='spinner-2'")
+        );
         assert!(spinner_object_line(Variant::WorkerPrime, 1).contains("Worker"));
     }
 
@@ -632,12 +741,19 @@ mod tests {
         s.apply(Event::SpinnerFrame("\\ thinking!".into()));
         s.apply(Event::SpinnerFrame("| thinking!".into()));
         assert_eq!(s.live_line.as_deref(), Some("| thinking!"));
-        s.apply(Event::Finished { outcome: Outcome::Answer(42), elapsed_s: 3.01 });
+        s.apply(Event::Finished {
+            outcome: Outcome::Answer(42),
+            elapsed_s: 3.01,
+        });
         assert_eq!(s.live_line, None);
         assert!(s.is_running(), "still settling");
         s.apply(Event::SpinnerFrame("/ thinking!".into()));
         assert_eq!(s.spinner_frames, 2, "no frame after slow() returned");
-        s.apply(Event::Settled(FrameStats { frames: 180, longest_gap_ms: 20.0, ..Default::default() }));
+        s.apply(Event::Settled(FrameStats {
+            frames: 180,
+            longest_gap_ms: 20.0,
+            ..Default::default()
+        }));
         assert!(!s.is_running());
         assert_eq!(s.transcript.last().unwrap(), "Answer: 42");
         assert_eq!(s.history.len(), 1);
@@ -656,7 +772,12 @@ mod tests {
         s.apply(Event::Started(p));
         s.apply(Event::Cancelled { elapsed_s: 0.5 });
         assert!(!s.is_running());
-        assert!(s.transcript.last().unwrap().contains("worker was terminated after 0.50s"));
+        assert!(
+            s.transcript
+                .last()
+                .unwrap()
+                .contains("worker was terminated after 0.50s")
+        );
         assert_eq!(s.history[0].outcome, Outcome::Cancelled);
         // A second run starts a fresh transcript and numbers itself.
         s.apply(Event::Started(params()));
@@ -668,7 +789,10 @@ mod tests {
     fn stop_while_settling_keeps_the_answer() {
         let mut s = Session::default();
         s.apply(Event::Started(params()));
-        s.apply(Event::Finished { outcome: Outcome::Answer(42), elapsed_s: 3.0 });
+        s.apply(Event::Finished {
+            outcome: Outcome::Answer(42),
+            elapsed_s: 3.0,
+        });
         s.apply(Event::Cancelled { elapsed_s: 3.1 });
         assert_eq!(s.history[0].outcome, Outcome::Answer(42));
         assert_eq!(s.transcript.last().unwrap(), "Answer: 42");

@@ -1,23 +1,26 @@
 //! The spinner lab's page: the form, Run/Stop, and the run itself — a supervisor
 //! future that spawns the spinner and awaits `slow()` on the browser event loop.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use super::model::{
-    ANSWER, BLOCKING_STOP_NOTE, Event, Field, HISTORY_COLUMNS, NUMBER_PRESETS, Outcome, Session, SpinnerForm,
-    SpinnerParams, Variant, Workload, frame_line,
+    ANSWER, BLOCKING_STOP_NOTE, Event, Field, HISTORY_COLUMNS, NUMBER_PRESETS, Outcome, Session,
+    SpinnerForm, SpinnerParams, Variant, Workload, frame_line,
 };
 use crate::prime::{NAP_EVERY, PrimeCheck, is_prime};
 use crate::route::{Page, to_hash};
 use crate::runtime::frame_meter::FrameMeter;
-use crate::runtime::task::{TaskHandle, spawn};
+use crate::runtime::location;
+use crate::runtime::task::spawn;
 use crate::runtime::time::{block_for_ms, next_paint, now_ms, sleep_ms};
 use crate::runtime::worker::check_prime_in_worker;
-use crate::runtime::location;
-use crate::ui::{self, FrameMeterView, LiveWorkers, Notices, PythonReference, RunControls, RunHistory, Transcript};
+use crate::ui::{
+    self, FrameMeterView, LiveWorkers, Notices, PythonReference, RunControls, RunHistory,
+    Transcript,
+};
 
 #[derive(Properties, PartialEq)]
 pub struct SpinnerLabProps {
@@ -45,8 +48,7 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
     let form = use_state(|| initial.0.clone());
     let errors = use_state(Vec::<(Field, String)>::new);
     let session = use_reducer(SessionState::default);
-    // The run in progress; dropping it cancels it (and everything it owns).
-    let run = use_mut_ref(|| None::<TaskHandle>);
+    let run = ui::use_run_slot();
     let run_started = use_mut_ref(|| Cell::new(0.0));
 
     let on_edit = {
@@ -54,7 +56,11 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
         Callback::from(move |(field, value): (Field, String)| {
             let mut next = (*form).clone();
             next.set(field, value);
-            let mut next_errors: Vec<_> = errors.iter().filter(|(f, _)| *f != field).cloned().collect();
+            let mut next_errors: Vec<_> = errors
+                .iter()
+                .filter(|(f, _)| *f != field)
+                .cloned()
+                .collect();
             if let Err(message) = super::model::check_field(field, next.get(field)) {
                 next_errors.push((field, message));
             }
@@ -65,7 +71,12 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
     };
 
     let on_run = {
-        let (form, errors, run, run_started) = (form.clone(), errors.clone(), run.clone(), run_started.clone());
+        let (form, errors, run, run_started) = (
+            form.clone(),
+            errors.clone(),
+            run.clone(),
+            run_started.clone(),
+        );
         let dispatch = session.dispatcher();
         Callback::from(move |()| match form.validate() {
             Err(found) => errors.set(found),
@@ -73,7 +84,7 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
                 errors.set(Vec::new());
                 run_started.borrow().set(now_ms());
                 dispatch.dispatch(Event::Started(params.clone()));
-                *run.borrow_mut() = Some(spawn(supervise(params, dispatch.clone(), run.clone())));
+                *run.borrow_mut() = Some(spawn(supervise(params, dispatch.clone())));
             }
         })
     };
@@ -92,7 +103,12 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
     let s = &session.0;
     let variant = form.variant();
     let running_variant = s.running.as_ref().map(|r| r.params.variant);
-    let error_of = |field: Field| errors.iter().find(|(f, _)| *f == field).map(|(_, e)| e.clone());
+    let error_of = |field: Field| {
+        errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, e)| e.clone())
+    };
     let (file_name, source) = variant.python_reference();
     let rows: Vec<Vec<String>> = s.history.iter().map(|row| row.cells()).collect();
 
@@ -111,7 +127,7 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
             </section>
             <Notices notices={initial.1.clone()} />
             <form class="lab-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())} novalidate=true>
-                <ui::Field id="spinner-variant" label={Field::Variant.label()} error={error_of(Field::Variant)}>
+                <ui::Field id="spinner-variant" label={Field::Variant.label()} error={error_of(Field::Variant)} wide=true>
                     <select id="spinner-variant" onchange={edit(&on_edit, Field::Variant)} disabled={s.is_running()}>
                         { for Variant::ALL.iter().map(|v| html! {
                             <option value={v.key()} selected={*v == variant}>{ v.label() }</option>
@@ -178,7 +194,7 @@ fn text_field(
 }
 
 /// The supervisor coroutine: start the spinner, await slow(), stop the spinner, print.
-async fn supervise(params: SpinnerParams, dispatch: Dispatch, run: Rc<RefCell<Option<TaskHandle>>>) {
+async fn supervise(params: SpinnerParams, dispatch: Dispatch) {
     let meter = FrameMeter::start({
         let dispatch = dispatch.clone();
         move |stats| dispatch.dispatch(Event::Stats(stats))
@@ -186,17 +202,22 @@ async fn supervise(params: SpinnerParams, dispatch: Dispatch, run: Rc<RefCell<Op
     // Show the `spinner object:` line before slow() can block the page.
     next_paint().await;
     let started = now_ms();
-    let spinner = spawn(spin(params.frames.clone(), params.message.clone(), params.period_ms, dispatch.clone()));
+    let spinner = spawn(spin(
+        params.frames.clone(),
+        params.message.clone(),
+        params.period_ms,
+        dispatch.clone(),
+    ));
     let outcome = slow(&params).await;
     drop(spinner); // spinner.cancel(): a blocked spinner is aborted before it ever ran
-    dispatch.dispatch(Event::Finished { outcome, elapsed_s: (now_ms() - started) / 1000.0 });
+    dispatch.dispatch(Event::Finished {
+        outcome,
+        elapsed_s: (now_ms() - started) / 1000.0,
+    });
     // Let the meter see the first frame after slow() and the long task it caused.
     next_paint().await;
     sleep_ms(100.0).await;
     dispatch.dispatch(Event::Settled(meter.stats()));
-    drop(meter);
-    // The run is over: release our own handle (this drops nothing still running).
-    run.borrow_mut().take();
 }
 
 async fn spin(frames: Vec<char>, message: String, period_ms: u32, dispatch: Dispatch) {
@@ -216,7 +237,10 @@ async fn slow(params: &SpinnerParams) -> Outcome {
             block_for_ms(seconds * 1000.0);
             Outcome::Answer(ANSWER)
         }
-        (Variant::BlockingPrime, Workload::Prime { n }) => Outcome::Prime { n, prime: is_prime(n) },
+        (Variant::BlockingPrime, Workload::Prime { n }) => Outcome::Prime {
+            n,
+            prime: is_prime(n),
+        },
         (Variant::NapPrime, Workload::Prime { n }) => {
             let mut check = PrimeCheck::new(n);
             loop {
@@ -230,6 +254,8 @@ async fn slow(params: &SpinnerParams) -> Outcome {
             Ok((prime, _elapsed_in_worker)) => Outcome::Prime { n, prime },
             Err(reason) => Outcome::Failed(format!("the worker failed: {reason}")),
         },
-        (variant, workload) => unreachable!("validation pairs {variant:?} with its workload, got {workload:?}"),
+        (variant, workload) => {
+            unreachable!("validation pairs {variant:?} with its workload, got {workload:?}")
+        }
     }
 }

@@ -1,0 +1,189 @@
+// Primes lab: a real Web Worker pool, driven like a reader, against the sub-path release build.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useApp } from './harness.mjs';
+
+// A worker crashed on purpose (the failure test) reports an uncaught error in its console.
+const app = useApp({ allowErrors: [/simulated worker crash/] });
+
+// SPEC Lab 4: NUMBERS with the primes marked.
+const BOOK = [
+  [2n, true], [142702110479723n, true], [299593572317531n, true], [3333333333333301n, true],
+  [3333333333333333n, false], [3333335652092209n, false], [4444444444444423n, true], [4444444444444444n, false],
+  [4444444488888889n, false], [5555553133149889n, false], [5555555555555503n, true], [5555555555555555n, false],
+  [6666666666666666n, false], [6666666666666719n, true], [6666667141414921n, false], [7777777536340681n, false],
+  [7777777777777753n, true], [7777777777777777n, false], [9999999999999917n, true], [9999999999999999n, false],
+];
+const VERDICT = new Map(BOOK.map(([n, p]) => [n, p]));
+const RESULT_LINE = /^ *(\d+)  ([P ]) +\d+\.\d{6}s$/;
+
+const transcriptLines = async () => (await app.page.getByRole('log', { name: 'Transcript' }).innerText()).split('\n');
+const runButton = () => app.page.getByRole('button', { name: 'Run', exact: true });
+const historyRows = () => app.page.locator('.history tbody tr');
+const waitForRuns = (count, timeout = 60_000) =>
+  app.page.waitForFunction((n) => document.querySelectorAll('.history tbody tr').length >= n, count, { timeout });
+const liveWorkers = async () => Number(await app.page.locator('[data-live-workers]').getAttribute('data-live-workers'));
+
+async function waitForNoWorkers() {
+  const deadline = Date.now() + 5000;
+  while (app.page.workers().length > 0 && Date.now() < deadline) await app.page.waitForTimeout(20);
+  assert.equal(app.page.workers().length, 0, 'no Web Worker left alive');
+  assert.equal(await liveWorkers(), 0);
+}
+
+function parseResults(lines) {
+  return lines.filter((l) => RESULT_LINE.test(l)).map((l) => {
+    const [, n, label] = l.match(RESULT_LINE);
+    return { n: BigInt(n), prime: label === 'P', line: l };
+  });
+}
+
+test('procs with 2 workers on Book: 20 lines in completion order, labels match the fixture', async (t) => {
+  await app.gotoApp('/primes?mode=procs&workers=2&numbers=book');
+  await runButton().click();
+  await waitForRuns(1);
+  const lines = await transcriptLines();
+  assert.equal(lines[0], 'Checking 20 numbers with 2 workers:');
+  const results = parseResults(lines);
+  assert.equal(results.length, 20);
+  assert.deepEqual(new Set(results.map((r) => r.n)), new Set(VERDICT.keys()), 'every number answered once');
+  for (const r of results) assert.equal(r.prime, VERDICT.get(r.n), r.line);
+  assert.match(lines.at(-1), /^20 checks in \d+\.\d\ds$/);
+  t.diagnostic(lines.at(-1));
+  // Both workers took jobs: dynamic scheduling spreads the work.
+  const lanes = await app.page.locator('.timeline rect.bar').evaluateAll((bars) => new Set(bars.map((b) => b.dataset.lane)).size);
+  assert.equal(lanes, 2);
+  await waitForNoWorkers();
+});
+
+test('pool-map prints results in submission order: the numbers sorted in reverse', async () => {
+  await app.gotoApp('/primes?mode=pool-map&workers=2&numbers=book');
+  await runButton().click();
+  await waitForRuns(1);
+  const lines = await transcriptLines();
+  const results = parseResults(lines);
+  const expected = [...VERDICT.keys()].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+  assert.deepEqual(results.map((r) => r.n), expected);
+  for (const r of results) assert.equal(r.prime, VERDICT.get(r.n), r.line);
+  assert.match(lines.at(-1), /^Total time: \d+\.\d\ds$/);
+});
+
+test('sequential-worker and sequential-main print in list order; main freezes the page', async (t) => {
+  for (const mode of ['sequential-worker', 'sequential-main']) {
+    await app.gotoApp(`/primes?mode=${mode}&numbers=book`);
+    await runButton().click();
+    await waitForRuns(1);
+    const lines = await transcriptLines();
+    assert.equal(lines[0], 'Checking 20 numbers sequentially:');
+    assert.deepEqual(parseResults(lines).map((r) => r.n), [...VERDICT.keys()]);
+    assert.match(lines.at(-1), /^Total time: \d+\.\d\ds$/);
+    const gap = Number(await app.page.locator('[data-meter="longest-gap"]').getAttribute('data-ms'));
+    t.diagnostic(`${mode}: ${lines.at(-1)}, longest frame gap ${gap} ms`);
+    if (mode === 'sequential-main') assert.ok(gap >= 400, `main thread froze: gap ${gap} ms`);
+    else assert.ok(gap < 250, `worker kept the page smooth: gap ${gap} ms`);
+  }
+});
+
+test('Stop mid-run on Heavy terminates every worker', async (t) => {
+  await app.gotoApp('/primes?mode=procs&workers=2&numbers=heavy');
+  await runButton().click();
+  await app.page.locator('[data-live-workers="2"]').waitFor();
+  await app.page.waitForTimeout(700);
+  assert.equal(app.page.workers().length, 2);
+  const clicked = Date.now();
+  await app.page.getByRole('button', { name: 'Stop', exact: true }).click();
+  await app.page.getByText('Workers alive: 0').waitFor();
+  t.diagnostic(`Workers alive: 0 shown ${Date.now() - clicked} ms after Stop was clicked`);
+  await waitForNoWorkers();
+  const lines = await transcriptLines();
+  assert.match(lines.at(-1), /^Cancelled after \d+\.\d\ds: \d+ of 20 checked; all workers terminated\.$/);
+  assert.match(await historyRows().first().innerText(), /cancelled/);
+  // Re-running after a Stop works and leaves nothing behind either.
+  await app.page.getByRole('button', { name: /Book/ }).click();
+  await runButton().click();
+  await waitForRuns(2);
+  assert.match((await transcriptLines()).at(-1), /^20 checks in/);
+  await waitForNoWorkers();
+});
+
+test('leaving the page mid-run leaves no worker alive', async () => {
+  await app.gotoApp('/primes?mode=procs&workers=3&numbers=heavy');
+  await runButton().click();
+  await app.page.locator('[data-live-workers="3"]').waitFor();
+  await app.page.getByRole('link', { name: 'Home' }).click();
+  await app.page.getByRole('heading', { name: 'Watch the lesson happen' }).waitFor();
+  const deadline = Date.now() + 5000;
+  while (app.page.workers().length > 0 && Date.now() < deadline) await app.page.waitForTimeout(20);
+  assert.equal(app.page.workers().length, 0);
+});
+
+test('a worker that crashes is reported and the run ends cleanly with the results so far', async () => {
+  // The crash is injected by the test, in the browser: the worker script is served with a
+  // line that throws 300 ms after start, while it is checking.
+  await app.context.route('**/worker_loader.js', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()) + '\nsetTimeout(() => { throw new Error("simulated worker crash"); }, 300);';
+    await route.fulfill({ response, body });
+  });
+  await app.gotoApp('/primes?mode=procs&workers=2&numbers=heavy');
+  await runButton().click();
+  await waitForRuns(1, 20_000);
+  const lines = await transcriptLines();
+  const failed = lines.findIndex((l) => /^Worker [12] failed: .*simulated worker crash/.test(l));
+  assert.ok(failed > 0, lines.join('\n'));
+  assert.match(lines[failed + 1], /^Stopped after \d+\.\d\ds: \d+ of 20 checked; all workers terminated\.$/);
+  assert.match(await historyRows().first().innerText(), /failed/);
+  await waitForNoWorkers();
+  assert.ok(await runButton().isEnabled());
+});
+
+test('sweep over N = 1..2 draws the chart and the table of medians', async () => {
+  await app.gotoApp('/primes?mode=sweep&numbers=book&runs=1&max_n=2');
+  await runButton().click();
+  await waitForRuns(1, 90_000);
+  const rows = await app.page.locator('.sweep-table tbody tr').allInnerTexts();
+  assert.equal(rows.length, 2);
+  assert.match(rows[0], /^1\t1\t\d+\.\d+s\t1\.00×/);
+  assert.match(rows[1], /^2\t1\t\d+\.\d+s\t\d+\.\d\d×/);
+  assert.equal((await app.page.locator('.sweep polyline.median').getAttribute('points')).split(' ').length, 2);
+  await waitForNoWorkers();
+});
+
+test('bad input shows a message next to the field, runs nothing, keeps the results', async () => {
+  await app.gotoApp('/primes?mode=procs&workers=2&numbers=2,3,4');
+  await runButton().click();
+  await waitForRuns(1);
+  const before = await transcriptLines();
+  const page = app.page;
+  const cases = [
+    ['Workers', '0', /from 1 to 64/],
+    ['Workers', '65', /from 1 to 64/],
+    ['Workers', 'abc', /from 1 to 64/],
+    ['Numbers', '2, abc, 5', /abc/],
+    ['Numbers', '-7', /negative/],
+    ['Numbers', '18446744073709551616', /above the largest/],
+    ['Numbers', '   ', /at least one number/],
+  ];
+  for (const [label, value, message] of cases) {
+    const field = page.getByLabel(label, { exact: true });
+    const good = await field.inputValue();
+    await field.fill(value);
+    await runButton().click();
+    const error = page.locator(`#${await field.getAttribute('id')}-error`);
+    assert.match(await error.innerText(), message, `${label}=${value}`);
+    assert.equal(await historyRows().count(), 1, `${label}=${value} ran nothing`);
+    assert.deepEqual(await transcriptLines(), before, 'results stay on screen');
+    assert.equal(page.workers().length, 0);
+    await field.fill(good);
+    assert.equal(await error.count(), 0);
+  }
+});
+
+test('a URL with parameters fills the form', async () => {
+  await app.gotoApp('/primes?mode=pool-map&workers=3&numbers=7,11,13');
+  assert.equal(await app.page.getByLabel('Mode', { exact: true }).inputValue(), 'pool-map');
+  assert.equal(await app.page.getByLabel('Workers', { exact: true }).inputValue(), '3');
+  assert.deepEqual((await app.page.getByLabel('Numbers', { exact: true }).inputValue()).split(/\s+/), ['7', '11', '13']);
+  await app.page.getByLabel('Workers', { exact: true }).fill('5');
+  assert.match(decodeURIComponent(new URL(app.page.url()).hash), /^#\/primes\?mode=pool-map&workers=5&numbers=7,11,13$/);
+});
