@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../tests/e2e/server.mjs';
 import { launchBrowser } from '../tests/e2e/harness.mjs';
@@ -132,6 +133,62 @@ const sections = [
         [`first render, #/ (header h1)`, ms(h1), `runs ${all(home, 'h1')} — target ≤ ${TARGETS.firstRenderMs} ms: ${verdict(h1 != null && h1 <= TARGETS.firstRenderMs)}`],
         [`first contentful paint, #/`, ms(median(home.map((r) => r.fcp)))],
         [`Run button enabled, #/spinner`, ms(median(spin.map((r) => r.run))), `runs ${all(spin, 'run')}`],
+      ];
+    },
+  },
+  {
+    title: 'Primes lab: WASM vs native vs CPython, worker pool scaling (one run of this command)',
+    async run(ctx) {
+      const reps = 3;
+      // Native: the same is_prime, same profile as the worker (opt-level 3), on this machine.
+      const native = JSON.parse(execFileSync('cargo', ['run', '--quiet', '--profile', 'worker-release', '--example', 'native_primes', String(reps)],
+        { cwd: REPO_ROOT, encoding: 'utf8' })).runs_s;
+      const page = await ctx.browser.newPage();
+      page.setDefaultTimeout(180_000);
+      const runLab = async (query) => {
+        await page.goto(`${ctx.url}#/primes?${query}`);
+        await page.reload(); // a fresh lab: one history row per run
+        await page.getByRole('button', { name: 'Run', exact: true }).click();
+        await page.waitForFunction(() => document.querySelectorAll('.history tbody tr').length === 1, null, { timeout: 180_000 });
+        const lines = (await page.getByRole('log', { name: 'Transcript' }).innerText()).split('\n');
+        const inWorker = lines.map((l) => l.match(/^ *\d+  [P ] +(\d+\.\d+)s$/)).filter(Boolean).reduce((s, m) => s + Number(m[1]), 0);
+        const wall = Number(lines.at(-1).match(/(\d+\.\d+)s$/)[1]);
+        const starts = await page.locator('.timeline rect.bar').evaluateAll((bars) => {
+          const first = new Map();
+          for (const b of bars) first.set(b.dataset.lane, Math.min(first.get(b.dataset.lane) ?? Infinity, Number(b.dataset.startMs)));
+          return [...first.values()];
+        });
+        return { inWorker, wall, poolUpMs: Math.max(...starts) };
+      };
+      const wasm = [];
+      for (let i = 0; i < reps; i++) wasm.push(await runLab('mode=sequential-worker&numbers=book'));
+      const heavy1 = [], heavy2 = [];
+      for (let i = 0; i < reps; i++) {
+        heavy1.push((await runLab('mode=procs&workers=1&numbers=heavy')).wall);
+        heavy2.push((await runLab('mode=procs&workers=2&numbers=heavy')).wall);
+      }
+      const startups = [];
+      for (let i = 0; i < 5; i++) startups.push((await runLab('mode=procs&workers=4&numbers=2,3,5,7')).poolUpMs);
+      await page.close();
+      const nativeS = median(native);
+      const wasmS = median(wasm.map((r) => r.inWorker));
+      let cpython = 'skipped (no python3)';
+      try {
+        const out = execFileSync('python3', [path.join(REPO_ROOT, 'src/labs/primes/python/sequential.py')], { encoding: 'utf8' });
+        cpython = out.trim().split('\n').at(-1);
+      } catch { /* optional */ }
+      const ratio = wasmS / nativeS;
+      const speedup = median(heavy1) / median(heavy2);
+      const runs = (xs) => `runs ${xs.map((x) => x.toFixed(2)).join('/')} s`;
+      const up = median(startups);
+      return [
+        ['NUMBERS, native Rust (median of 3)', `${nativeS.toFixed(3)} s`, `runs ${native.map((x) => x.toFixed(3)).join('/')}`],
+        ['NUMBERS, WASM in 1 worker (sum of in-worker times, median of 3)', `${wasmS.toFixed(3)} s`, `wall incl. worker start ${wasm.map((r) => r.wall.toFixed(2)).join('/')} s`],
+        ['WASM ÷ native', `${ratio.toFixed(3)}×`, `target ≤ 1.15×: ${verdict(ratio <= 1.15)}`],
+        ['NUMBERS, CPython sequential.py', cpython, 'the book: 40.31 s (2018 laptop); brief: 14.6 s with CPython 3.11 here'],
+        ['Heavy, procs 1 worker (median of 3)', `${median(heavy1).toFixed(2)} s`, runs(heavy1)],
+        ['Heavy, procs 2 workers (median of 3)', `${median(heavy2).toFixed(2)} s`, `${runs(heavy2)}; speedup ${speedup.toFixed(2)}× — target ≥ 1.85× on 2 cores: ${verdict(speedup >= 1.85)}`],
+        ['pool start-up, 4 workers (spawn → last ready, median of 5)', ms(up), `runs ${startups.map((x) => x.toFixed(0)).join('/')} — target ≤ 100 ms: ${verdict(up <= 100)}`],
       ];
     },
   },

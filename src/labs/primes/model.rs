@@ -198,31 +198,33 @@ const fn firsts(pairs: [(u64, bool); 20]) -> [u64; 20] {
 /// The book's `NUMBERS` (SPEC Lab 4), in its order.
 pub const BOOK: [u64; 20] = firsts(BOOK_NUMBERS);
 
-/// Twenty numbers between 1e17 and 1.8e19, ascending, with their verdicts. Twelve are hard
-/// — seven primes and five squares of primes above 3.6e8 — so that `is_prime` needs at least
-/// 1.8e8 trial divisions for each (≥ 0.3 s in WASM at ~1.7 ns a division); eight are easy
-/// composites (even, or multiples of 3 or 5) answered at once, however large. All twelve hard
-/// ones add up to ~3.8e9 divisions: ~6.5 s on one worker.
+/// Twenty numbers between 1e17 and 1.8e19, with their verdicts. Twelve are hard — seven
+/// primes and five squares of primes above 3.6e8 — so that `is_prime` needs at least 1.8e8
+/// trial divisions for each (≥ 0.3 s in WASM at ~1.7 ns a division); eight are easy composites
+/// (even, or multiples of 3 or 5) answered at once, however large. All twelve hard ones add up
+/// to ~3.8e9 divisions: ~6.5 s on one worker. The hard ones come hardest first, so that a pool
+/// that hands the next number to whichever worker is idle ends with short jobs and its workers
+/// finish together (longest-processing-time-first); the easy ones are mixed in.
 pub const HEAVY_NUMBERS: [(u64, bool); 20] = [
+    (999_999_999_999_999_989, true),     // largest prime below 1e18
+    (799_999_999_999_999_991, true),     // largest prime below 8e17
+    (12_345_678_901_234_567_890, false), // even
+    (599_999_999_999_999_993, true),     // largest prime below 6e17
+    (499_999_999_999_999_931, true),     // largest prime below 5e17
+    (1_234_567_890_123_456_789, false),  // multiple of 3
+    (490_000_001_400_000_001, false),    // 700000001²
+    (399_999_999_999_999_991, true),     // largest prime below 4e17
+    (4_611_686_018_427_387_904, false),  // 2^62
+    (360_000_001_200_000_001, false),    // 600000001²
+    (299_999_999_999_999_921, true),     // largest prime below 3e17
+    (9_999_999_999_999_999_999, false),  // multiple of 3
+    (250_000_003_000_000_009, false),    // 500000003²
+    (222_222_222_222_222_222, false),    // even
+    (199_999_999_999_999_949, true),     // largest prime below 2e17
+    (15_000_000_000_000_000_005, false), // multiple of 5
+    (176_400_024_360_000_841, false),    // 420000029²
     (111_111_111_111_111_111, false),    // 3 × 37037037037037037
     (136_900_002_220_000_009, false),    // 370000003²
-    (176_400_024_360_000_841, false),    // 420000029²
-    (199_999_999_999_999_949, true),     // largest prime below 2e17
-    (222_222_222_222_222_222, false),    // even
-    (250_000_003_000_000_009, false),    // 500000003²
-    (299_999_999_999_999_921, true),     // largest prime below 3e17
-    (360_000_001_200_000_001, false),    // 600000001²
-    (399_999_999_999_999_991, true),     // largest prime below 4e17
-    (490_000_001_400_000_001, false),    // 700000001²
-    (499_999_999_999_999_931, true),     // largest prime below 5e17
-    (599_999_999_999_999_993, true),     // largest prime below 6e17
-    (799_999_999_999_999_991, true),     // largest prime below 8e17
-    (999_999_999_999_999_989, true),     // largest prime below 1e18
-    (1_234_567_890_123_456_789, false),  // multiple of 3
-    (4_611_686_018_427_387_904, false),  // 2^62
-    (9_999_999_999_999_999_999, false),  // multiple of 3
-    (12_345_678_901_234_567_890, false), // even
-    (15_000_000_000_000_000_005, false), // multiple of 5
     (18_000_000_000_000_000_000, false), // even
 ];
 
@@ -1675,15 +1677,17 @@ mod tests {
     fn heavy_verdicts_and_weights() {
         let mut hard = 0;
         let mut total_divisions = 0;
+        let mut previous_work = u64::MAX;
         for (i, (n, prime)) in HEAVY_NUMBERS.into_iter().enumerate() {
             assert!(
                 (100_000_000_000_000_000..=18_000_000_000_000_000_000).contains(&n),
                 "{n} in range"
             );
             assert_eq!(miller_rabin(n), prime, "verdict of {n}");
-            if i > 0 {
-                assert!(HEAVY_NUMBERS[i - 1].0 < n, "ascending");
-            }
+            assert!(
+                !HEAVY_NUMBERS[..i].iter().any(|&(m, _)| m == n),
+                "{n} twice"
+            );
             let root = n.isqrt();
             let square_of_prime = root * root == n && miller_rabin(root);
             let small_factor = [2, 3, 5].into_iter().find(|p| n % p == 0);
@@ -1691,6 +1695,8 @@ mod tests {
                 hard += 1;
                 let work = divisions(n, if prime { n } else { root });
                 assert!(work >= 180_000_000, "{n} needs only {work} divisions");
+                assert!(work <= previous_work, "hardest first: {n}");
+                previous_work = work;
                 total_divisions += work;
             } else {
                 assert!(small_factor.is_some(), "{n} must be an easy composite");

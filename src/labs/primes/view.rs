@@ -251,7 +251,7 @@ fn TimelineView(props: &TimelineProps) -> Html {
                 { for timeline.bars.iter().map(|bar| {
                     let (x0, x1) = (x(bar.start_ms), x(bar.end_or(props.now_ms)));
                     html! {
-                        <rect class={classes!("bar", bar.class())} data-lane={bar.lane.to_string()}
+                        <rect class={classes!("bar", bar.class())} data-lane={bar.lane.to_string()} data-start-ms={format!("{:.1}", bar.start_ms)}
                             x={format!("{x0:.1}")} y={format!("{:.1}", bar.lane as f64 * LANE_H + 2.0)}
                             width={format!("{:.1}", (x1 - x0).max(1.0))} height={format!("{:.1}", LANE_H - 4.0)}>
                             <title>{ bar.title(props.now_ms) }</title>
