@@ -15,6 +15,11 @@ use crate::meter::{FrameLog, FrameStats};
 const UPDATE_EVERY_MS: f64 = 100.0;
 
 type FrameCallback = Closure<dyn FnMut(f64)>;
+/// The Long Tasks observer and the callback it calls (kept alive together).
+type LongTaskObserver = (
+    web_sys::PerformanceObserver,
+    Closure<dyn FnMut(web_sys::PerformanceObserverEntryList)>,
+);
 
 struct State {
     log: FrameLog,
@@ -25,10 +30,7 @@ struct State {
 pub struct FrameMeter {
     state: Rc<RefCell<State>>,
     on_frame: Rc<RefCell<Option<FrameCallback>>>,
-    long_tasks: Option<(
-        web_sys::PerformanceObserver,
-        Closure<dyn FnMut(web_sys::PerformanceObserverEntryList)>,
-    )>,
+    long_tasks: Option<LongTaskObserver>,
 }
 
 impl FrameMeter {
@@ -84,13 +86,7 @@ fn request_frame(callback: &FrameCallback) -> i32 {
         .expect("requestAnimationFrame")
 }
 
-fn observe_long_tasks(
-    state: Rc<RefCell<State>>,
-    started: f64,
-) -> Option<(
-    web_sys::PerformanceObserver,
-    Closure<dyn FnMut(web_sys::PerformanceObserverEntryList)>,
-)> {
+fn observe_long_tasks(state: Rc<RefCell<State>>, started: f64) -> Option<LongTaskObserver> {
     let callback =
         Closure::<dyn FnMut(_)>::new(move |entries: web_sys::PerformanceObserverEntryList| {
             let mut s = state.borrow_mut();

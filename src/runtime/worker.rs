@@ -114,9 +114,11 @@ pub async fn check_prime_in_worker(n: u64) -> Result<(bool, f64), String> {
     Err("the worker ended without an answer".to_string())
 }
 
+type LiveListener = (u64, Rc<dyn Fn(usize)>);
+
 thread_local! {
     static LIVE_WORKERS: Cell<usize> = const { Cell::new(0) };
-    static LIVE_LISTENERS: RefCell<Vec<(u64, Rc<dyn Fn(usize)>)>> = const { RefCell::new(Vec::new()) };
+    static LIVE_LISTENERS: RefCell<Vec<LiveListener>> = const { RefCell::new(Vec::new()) };
     static NEXT_LISTENER: Cell<u64> = const { Cell::new(0) };
 }
 

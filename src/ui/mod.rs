@@ -6,7 +6,10 @@ use yew::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::labs::{LabForm, LabSession};
 use crate::meter::FrameStats;
+use crate::route::{Page, to_hash};
+use crate::runtime::location;
 use crate::runtime::task::TaskHandle;
 use crate::runtime::worker::{live_workers, watch_live_workers};
 use crate::text::millis;
@@ -278,4 +281,65 @@ pub fn use_run_slot() -> Rc<RefCell<Option<TaskHandle>>> {
         use_effect_with((), move |_| move || drop(slot.borrow_mut().take()));
     }
     slot
+}
+
+/// Yew's reducer around a lab's pure session.
+#[derive(Clone, Default, PartialEq)]
+pub struct SessionState<S>(pub S);
+
+impl<S: LabSession> Reducible for SessionState<S> {
+    type Action = S::Event;
+    fn reduce(self: Rc<Self>, event: S::Event) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.0.apply(event);
+        Rc::new(next)
+    }
+}
+
+/// A lab page's form: the typed text, the message per field, and the edit callback.
+pub struct FormHandle<F: LabForm> {
+    pub form: UseStateHandle<F>,
+    pub errors: UseStateHandle<Vec<(F::Field, String)>>,
+    /// Takes an edit: stores it, re-checks that field at once and rewrites the URL.
+    pub on_edit: Callback<(F::Field, String)>,
+}
+
+impl<F: LabForm> FormHandle<F> {
+    pub fn error_of(&self, field: F::Field) -> Option<String> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, e)| e.clone())
+    }
+}
+
+#[hook]
+pub fn use_lab_form<F: LabForm>(page: Page, initial: F) -> FormHandle<F> {
+    let form = use_state(|| initial);
+    let errors = use_state(Vec::<(F::Field, String)>::new);
+    let on_edit = {
+        let (form, errors) = (form.clone(), errors.clone());
+        Callback::from(move |(field, value): (F::Field, String)| {
+            let mut next = (*form).clone();
+            next.set(field, value);
+            let mut next_errors: Vec<_> = errors
+                .iter()
+                .filter(|(f, _)| *f != field)
+                .cloned()
+                .collect();
+            if let Err(message) = F::check(field, next.get(field)) {
+                next_errors.push((field, message));
+            }
+            let query = next.query();
+            let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            location::replace_hash(&to_hash(page, &pairs));
+            errors.set(next_errors);
+            form.set(next);
+        })
+    };
+    FormHandle {
+        form,
+        errors,
+        on_edit,
+    }
 }

@@ -54,6 +54,30 @@ export async function gotoApp(page, baseUrl, hash = '/') {
   return page;
 }
 
+/**
+ * Bad input, as a reader types it: fills the field labelled `label` with `value`, presses Run, and
+ * checks that the lab refused it — `message` next to the field, `aria-invalid`, no new run in the
+ * history, the transcript unchanged, no worker started — then puts the old text back and checks the
+ * message is gone.
+ */
+export async function expectRejected(assert, page, label, value, message) {
+  const transcript = () => page.getByRole('log', { name: 'Transcript' }).innerText();
+  const runs = () => page.locator('.history tbody tr').count();
+  const [before, runsBefore] = [await transcript(), await runs()];
+  const field = page.getByLabel(label, { exact: true });
+  const good = await field.inputValue();
+  await field.fill(value);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const error = page.locator(`#${await field.getAttribute('id')}-error`);
+  assert.match(await error.innerText(), message, `${label}=${JSON.stringify(value)}`);
+  assert.equal(await field.getAttribute('aria-invalid'), 'true');
+  assert.equal(await runs(), runsBefore, `${label}=${JSON.stringify(value)} ran nothing`);
+  assert.equal(await transcript(), before, 'what was on screen stays');
+  assert.equal(page.workers().length, 0);
+  await field.fill(good);
+  assert.equal(await error.count(), 0, 'the message goes once the field is fixed');
+}
+
 // Chromium itself asks for <origin>/favicon.ico when index.html links no icon; that 404 is not the app's.
 const BUILTIN_ALLOW = [/Failed to load resource.*\(https?:\/\/[^/]+\/favicon\.ico:/];
 
@@ -75,6 +99,12 @@ export function useApp({ allowErrors = [], root = DIST_DIR, contextOptions = {} 
     /** @type {string[]} every request URL of the current test (page + workers) */
     requests: [],
     gotoApp: (hash = '/') => gotoApp(app.page, app.url, hash),
+    /** Resolves once the browser reports no Web Worker alive for the page (5 s at most); returns the count. */
+    async waitForNoWorkers() {
+      const deadline = Date.now() + 5000;
+      while (app.page.workers().length > 0 && Date.now() < deadline) await app.page.waitForTimeout(20);
+      return app.page.workers().length;
+    },
   };
 
   before(async () => {

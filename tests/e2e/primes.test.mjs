@@ -1,7 +1,7 @@
 // Primes lab: a real Web Worker pool, driven like a reader, against the sub-path release build.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useApp } from './harness.mjs';
+import { useApp, expectRejected } from './harness.mjs';
 
 // A worker crashed on purpose (the failure test) reports an uncaught error in its console.
 const app = useApp({ allowErrors: [/simulated worker crash/] });
@@ -25,9 +25,7 @@ const waitForRuns = (count, timeout = 60_000) =>
 const liveWorkers = async () => Number(await app.page.locator('[data-live-workers]').getAttribute('data-live-workers'));
 
 async function waitForNoWorkers() {
-  const deadline = Date.now() + 5000;
-  while (app.page.workers().length > 0 && Date.now() < deadline) await app.page.waitForTimeout(20);
-  assert.equal(app.page.workers().length, 0, 'no Web Worker left alive');
+  assert.equal(await app.waitForNoWorkers(), 0, 'no Web Worker left alive');
   assert.equal(await liveWorkers(), 0);
 }
 
@@ -112,9 +110,7 @@ test('leaving the page mid-run leaves no worker alive', async () => {
   await app.page.locator('[data-live-workers="3"]').waitFor();
   await app.page.getByRole('link', { name: 'Home' }).click();
   await app.page.getByRole('heading', { name: 'Watch the lesson happen' }).waitFor();
-  const deadline = Date.now() + 5000;
-  while (app.page.workers().length > 0 && Date.now() < deadline) await app.page.waitForTimeout(20);
-  assert.equal(app.page.workers().length, 0);
+  assert.equal(await app.waitForNoWorkers(), 0);
 });
 
 test('a worker that crashes is reported and the run ends cleanly with the results so far', async () => {
@@ -164,19 +160,8 @@ test('bad input shows a message next to the field, runs nothing, keeps the resul
     ['Numbers', '18446744073709551616', /above the largest/],
     ['Numbers', '   ', /at least one number/],
   ];
-  for (const [label, value, message] of cases) {
-    const field = page.getByLabel(label, { exact: true });
-    const good = await field.inputValue();
-    await field.fill(value);
-    await runButton().click();
-    const error = page.locator(`#${await field.getAttribute('id')}-error`);
-    assert.match(await error.innerText(), message, `${label}=${value}`);
-    assert.equal(await historyRows().count(), 1, `${label}=${value} ran nothing`);
-    assert.deepEqual(await transcriptLines(), before, 'results stay on screen');
-    assert.equal(page.workers().length, 0);
-    await field.fill(good);
-    assert.equal(await error.count(), 0);
-  }
+  for (const [label, value, message] of cases) await expectRejected(assert, page, label, value, message);
+  assert.deepEqual(await transcriptLines(), before);
 });
 
 test('a URL with parameters fills the form', async () => {
@@ -185,5 +170,6 @@ test('a URL with parameters fills the form', async () => {
   assert.equal(await app.page.getByLabel('Workers', { exact: true }).inputValue(), '3');
   assert.deepEqual((await app.page.getByLabel('Numbers', { exact: true }).inputValue()).split(/\s+/), ['7', '11', '13']);
   await app.page.getByLabel('Workers', { exact: true }).fill('5');
-  assert.match(decodeURIComponent(new URL(app.page.url()).hash), /^#\/primes\?mode=pool-map&workers=5&numbers=7,11,13$/);
+  await app.page.waitForFunction(() => location.hash.includes('workers=5'));
+  assert.match(decodeURIComponent(await app.page.evaluate(() => location.hash)), /^#\/primes\?mode=pool-map&workers=5&numbers=7,11,13$/);
 });

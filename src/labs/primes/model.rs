@@ -8,6 +8,7 @@
 use std::collections::VecDeque;
 use std::fmt;
 
+use crate::labs::{LabForm, LabSession};
 use crate::prime::BOOK_NUMBERS;
 use crate::text::{group_thousands, parse_u64, seconds_2};
 use crate::worker_protocol::ToWorker;
@@ -480,27 +481,6 @@ impl PrimesForm {
         }
     }
 
-    pub fn get(&self, field: Field) -> &str {
-        match field {
-            Field::Mode => &self.mode,
-            Field::Workers => &self.workers,
-            Field::Numbers => &self.numbers,
-            Field::RunsPerN => &self.runs,
-            Field::MaxN => &self.max_n,
-        }
-    }
-
-    pub fn set(&mut self, field: Field, value: String) {
-        let slot = match field {
-            Field::Mode => &mut self.mode,
-            Field::Workers => &mut self.workers,
-            Field::Numbers => &mut self.numbers,
-            Field::RunsPerN => &mut self.runs,
-            Field::MaxN => &mut self.max_n,
-        };
-        *slot = value;
-    }
-
     /// The chosen mode, or procs while the text is not one.
     pub fn mode(&self) -> Mode {
         Mode::parse(&self.mode).unwrap_or(Mode::Procs)
@@ -513,23 +493,9 @@ impl PrimesForm {
             .and_then(|numbers| Preset::matching(&numbers))
     }
 
-    /// The fields the chosen mode uses, in form order: the sequential modes have no
-    /// Workers, sweep has Runs per N and Max N instead.
-    pub fn fields(&self) -> Vec<Field> {
-        match self.mode() {
-            Mode::SequentialMain | Mode::SequentialWorker => vec![Field::Mode, Field::Numbers],
-            Mode::Procs | Mode::PoolMap => vec![Field::Mode, Field::Workers, Field::Numbers],
-            Mode::Sweep => vec![Field::Mode, Field::Numbers, Field::RunsPerN, Field::MaxN],
-        }
-    }
-
     /// Checks every field the mode uses; all errors at once, one per field.
     pub fn validate(&self) -> Result<PrimesParams, Vec<(Field, String)>> {
-        let errors: Vec<(Field, String)> = self
-            .fields()
-            .into_iter()
-            .filter_map(|f| check_field(f, self.get(f)).err().map(|e| (f, e)))
-            .collect();
+        let errors = self.errors();
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -566,14 +532,6 @@ impl PrimesForm {
         }
     }
 
-    /// The URL parameters: the fields the mode uses.
-    pub fn to_query(&self) -> Vec<(&'static str, String)> {
-        self.fields()
-            .into_iter()
-            .map(|f| (f.key(), self.query_value(f)))
-            .collect()
-    }
-
     /// Fills the form from URL parameters; unknown keys and invalid values fall back to
     /// the defaults for `cpus`, each with a notice for the reader.
     pub fn from_query(query: &[(String, String)], cpus: u32) -> (PrimesForm, Vec<String>) {
@@ -598,6 +556,53 @@ impl PrimesForm {
             }
         }
         (form, notices)
+    }
+}
+
+impl LabForm for PrimesForm {
+    type Field = Field;
+
+    /// The fields the chosen mode uses, in form order: the sequential modes have no
+    /// Workers, sweep has Runs per N and Max N instead.
+    fn fields(&self) -> Vec<Field> {
+        match self.mode() {
+            Mode::SequentialMain | Mode::SequentialWorker => vec![Field::Mode, Field::Numbers],
+            Mode::Procs | Mode::PoolMap => vec![Field::Mode, Field::Workers, Field::Numbers],
+            Mode::Sweep => vec![Field::Mode, Field::Numbers, Field::RunsPerN, Field::MaxN],
+        }
+    }
+
+    fn get(&self, field: Field) -> &str {
+        match field {
+            Field::Mode => &self.mode,
+            Field::Workers => &self.workers,
+            Field::Numbers => &self.numbers,
+            Field::RunsPerN => &self.runs,
+            Field::MaxN => &self.max_n,
+        }
+    }
+
+    fn set(&mut self, field: Field, value: String) {
+        let slot = match field {
+            Field::Mode => &mut self.mode,
+            Field::Workers => &mut self.workers,
+            Field::Numbers => &mut self.numbers,
+            Field::RunsPerN => &mut self.runs,
+            Field::MaxN => &mut self.max_n,
+        };
+        *slot = value;
+    }
+
+    fn check(field: Field, value: &str) -> Result<(), String> {
+        check_field(field, value)
+    }
+
+    /// The URL parameters: the fields the mode uses.
+    fn query(&self) -> Vec<(&'static str, String)> {
+        self.fields()
+            .into_iter()
+            .map(|f| (f.key(), self.query_value(f)))
+            .collect()
     }
 }
 
@@ -1331,7 +1336,61 @@ impl Session {
         }
     }
 
-    pub fn apply(&mut self, event: Event) {
+    /// `7 of 20 checked; all workers terminated.`
+    fn stop_summary(&self, running: &Running) -> String {
+        let params = &running.params;
+        let done = match (params.sweep, running.sweep_step) {
+            (Some(plan), Some((n, run))) => {
+                format!(
+                    "{} of {} sweep runs done, stopped during N = {n}, run {run}",
+                    self.sweep_samples.len(),
+                    plan.len()
+                )
+            }
+            (Some(plan), None) => format!(
+                "{} of {} sweep runs done",
+                self.sweep_samples.len(),
+                plan.len()
+            ),
+            (None, _) => format!("{} of {} checked", self.results.len(), params.numbers.len()),
+        };
+        if params.mode == Mode::SequentialMain {
+            format!("{done}.")
+        } else {
+            format!("{done}; all workers terminated.")
+        }
+    }
+
+    fn record(&mut self, running: Running, elapsed_s: f64, outcome: Outcome) {
+        let sweep = running.params.sweep.is_some();
+        self.history.push(HistoryRow {
+            run_no: running.run_no,
+            checked: if sweep {
+                self.sweep_samples.len()
+            } else {
+                self.results.len()
+            },
+            primes: if sweep {
+                0
+            } else {
+                self.results.iter().filter(|r| r.prime).count()
+            },
+            best: if sweep {
+                best_row(&self.sweep_rows())
+            } else {
+                None
+            },
+            params: running.params,
+            elapsed_s,
+            outcome,
+        });
+    }
+}
+
+impl LabSession for Session {
+    type Event = Event;
+
+    fn apply(&mut self, event: Event) {
         match event {
             Event::Started(params) => {
                 self.runs_started += 1;
@@ -1468,56 +1527,6 @@ impl Session {
                 self.record(running, elapsed_s, Outcome::Failed { worker, reason });
             }
         }
-    }
-
-    /// `7 of 20 checked; all workers terminated.`
-    fn stop_summary(&self, running: &Running) -> String {
-        let params = &running.params;
-        let done = match (params.sweep, running.sweep_step) {
-            (Some(plan), Some((n, run))) => {
-                format!(
-                    "{} of {} sweep runs done, stopped during N = {n}, run {run}",
-                    self.sweep_samples.len(),
-                    plan.len()
-                )
-            }
-            (Some(plan), None) => format!(
-                "{} of {} sweep runs done",
-                self.sweep_samples.len(),
-                plan.len()
-            ),
-            (None, _) => format!("{} of {} checked", self.results.len(), params.numbers.len()),
-        };
-        if params.mode == Mode::SequentialMain {
-            format!("{done}.")
-        } else {
-            format!("{done}; all workers terminated.")
-        }
-    }
-
-    fn record(&mut self, running: Running, elapsed_s: f64, outcome: Outcome) {
-        let sweep = running.params.sweep.is_some();
-        self.history.push(HistoryRow {
-            run_no: running.run_no,
-            checked: if sweep {
-                self.sweep_samples.len()
-            } else {
-                self.results.len()
-            },
-            primes: if sweep {
-                0
-            } else {
-                self.results.iter().filter(|r| r.prime).count()
-            },
-            best: if sweep {
-                best_row(&self.sweep_rows())
-            } else {
-                None
-            },
-            params: running.params,
-            elapsed_s,
-            outcome,
-        });
     }
 }
 
@@ -1893,7 +1902,7 @@ mod tests {
     #[test]
     fn url_keeps_presets_short_and_round_trips() {
         let f = form(&[(Field::Mode, "pool-map"), (Field::Workers, "6")]);
-        let query = owned(f.to_query());
+        let query = owned(f.query());
         assert_eq!(
             query,
             [
@@ -1911,7 +1920,7 @@ mod tests {
             (Field::Numbers, &HEAVY.map(|n| n.to_string()).join(", ")),
         ]);
         assert_eq!(heavy.preset(), Some(Preset::Heavy));
-        let query = owned(heavy.to_query());
+        let query = owned(heavy.query());
         assert_eq!(
             query.iter().find(|(k, _)| k == "numbers").unwrap().1,
             "heavy"
@@ -1925,7 +1934,7 @@ mod tests {
 
         // Not a preset: the comma list, read back strictly (1,234 stays two numbers).
         let custom = form(&[(Field::Numbers, "1\n234\n5,000,111,000,222,021")]);
-        let query = owned(custom.to_query());
+        let query = owned(custom.query());
         assert_eq!(query[2].1, "1,234,5000111000222021");
         let (back, notices) = PrimesForm::from_query(&query, 4);
         assert!(notices.is_empty());
@@ -1967,7 +1976,7 @@ mod tests {
         assert_eq!(notices[3], "Ignored unknown URL parameter `colour`.");
         // An invalid form still writes its raw text, for from_query to reject.
         let typing = form(&[(Field::Numbers, "2\n3\nab")]);
-        assert_eq!(owned(typing.to_query())[2].1, "2\n3\nab");
+        assert_eq!(owned(typing.query())[2].1, "2\n3\nab");
     }
 
     // ---- output ----

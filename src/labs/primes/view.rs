@@ -9,21 +9,21 @@ use yew::prelude::*;
 
 use super::model::{
     Commands, Dispatcher, Event, Field, HISTORY_COLUMNS, MAIN_THREAD_STOP_NOTE, Mode, NUMBERS_HINT,
-    Preset, PrimesForm, PrimesParams, SWEEP_COLUMNS, Session, SweepRow, Timeline, check_field,
-    lane_label, sweep_chart,
+    Preset, PrimesForm, PrimesParams, SWEEP_COLUMNS, Session, SweepRow, Timeline, lane_label,
+    sweep_chart,
 };
+use crate::labs::LabForm;
 use crate::meter::FrameStats;
 use crate::prime::is_prime;
-use crate::route::{Page, to_hash};
+use crate::route::Page;
 use crate::runtime::frame_meter::FrameMeter;
-use crate::runtime::location;
 use crate::runtime::pool::WorkerPool;
 use crate::runtime::task::spawn;
 use crate::runtime::time::{cpu_count, next_paint, now_ms, sleep_ms};
 use crate::runtime::worker::WorkerEvent;
 use crate::ui::{
-    self, FrameMeterView, LiveWorkers, Notices, PythonReference, RunControls, RunHistory,
-    Transcript,
+    self, FormHandle, FrameMeterView, LiveWorkers, Notices, PythonReference, RunControls,
+    RunHistory, SessionState, Transcript,
 };
 use crate::worker_protocol::{FromWorker, ToWorker};
 
@@ -33,19 +33,7 @@ pub struct PrimesLabProps {
     pub query: Vec<(String, String)>,
 }
 
-#[derive(Clone, Default, PartialEq)]
-struct SessionState(Session);
-
-impl Reducible for SessionState {
-    type Action = Event;
-    fn reduce(self: Rc<Self>, event: Event) -> Rc<Self> {
-        let mut next = (*self).clone();
-        next.0.apply(event);
-        Rc::new(next)
-    }
-}
-
-type Dispatch = UseReducerDispatcher<SessionState>;
+type Dispatch = UseReducerDispatcher<SessionState<Session>>;
 
 /// Where the run's clocks start: the run (or the current sweep run) for the timeline,
 /// and the whole run for Stop's elapsed time.
@@ -58,33 +46,15 @@ struct Clocks {
 #[function_component]
 pub fn PrimesLab(props: &PrimesLabProps) -> Html {
     let initial = use_memo((), |_| PrimesForm::from_query(&props.query, cpu_count()));
-    let form = use_state(|| initial.0.clone());
-    let errors = use_state(Vec::<(Field, String)>::new);
-    let session = use_reducer(SessionState::default);
+    let FormHandle {
+        form,
+        errors,
+        on_edit,
+    } = ui::use_lab_form(Page::Primes, initial.0.clone());
+    let session = use_reducer(SessionState::<Session>::default);
     let stats = use_state(FrameStats::default);
     let run = ui::use_run_slot();
     let clocks = use_memo((), |_| Clocks::default());
-
-    let on_edit = {
-        let (form, errors) = (form.clone(), errors.clone());
-        Callback::from(move |(field, value): (Field, String)| {
-            let mut next = (*form).clone();
-            next.set(field, value);
-            let mut next_errors: Vec<_> = errors
-                .iter()
-                .filter(|(f, _)| *f != field)
-                .cloned()
-                .collect();
-            if let Err(message) = check_field(field, next.get(field)) {
-                next_errors.push((field, message));
-            }
-            let query = next.to_query();
-            let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            location::replace_hash(&to_hash(Page::Primes, &pairs));
-            errors.set(next_errors);
-            form.set(next);
-        })
-    };
 
     let on_run = {
         let (form, errors, run, clocks, stats) = (

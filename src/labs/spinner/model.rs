@@ -1,6 +1,7 @@
 //! The spinner lab as plain data: variants, form validation, URL parameters,
 //! transcript lines and the run history. No browser types here.
 
+use crate::labs::{LabForm, LabSession};
 use crate::meter::FrameStats;
 use crate::prime::{BOOK_PRIME, LARGEST_U64_PRIME};
 use crate::text::{group_thousands, millis, parse_decimal, parse_u64, seconds_2};
@@ -215,57 +216,14 @@ pub struct SpinnerParams {
 }
 
 impl SpinnerForm {
-    pub fn get(&self, field: Field) -> &str {
-        match field {
-            Field::Variant => &self.variant,
-            Field::Message => &self.message,
-            Field::Frames => &self.frames,
-            Field::PeriodMs => &self.period_ms,
-            Field::Seconds => &self.seconds,
-            Field::Number => &self.number,
-        }
-    }
-
-    pub fn set(&mut self, field: Field, value: String) {
-        let slot = match field {
-            Field::Variant => &mut self.variant,
-            Field::Message => &mut self.message,
-            Field::Frames => &mut self.frames,
-            Field::PeriodMs => &mut self.period_ms,
-            Field::Seconds => &mut self.seconds,
-            Field::Number => &mut self.number,
-        };
-        *slot = value;
-    }
-
     /// The chosen variant, or the default while the text is not one.
     pub fn variant(&self) -> Variant {
         Variant::parse(&self.variant).unwrap_or(Variant::AsyncSleep)
     }
 
-    /// The fields the chosen variant uses, in form order.
-    pub fn fields(&self) -> Vec<Field> {
-        let workload = if self.variant().uses_prime() {
-            Field::Number
-        } else {
-            Field::Seconds
-        };
-        vec![
-            Field::Variant,
-            Field::Message,
-            Field::Frames,
-            Field::PeriodMs,
-            workload,
-        ]
-    }
-
     /// Checks every field the variant uses; all errors at once, one per field.
     pub fn validate(&self) -> Result<SpinnerParams, Vec<(Field, String)>> {
-        let errors: Vec<(Field, String)> = self
-            .fields()
-            .into_iter()
-            .filter_map(|f| check_field(f, self.get(f)).err().map(|e| (f, e)))
-            .collect();
+        let errors = self.errors();
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -288,14 +246,6 @@ impl SpinnerForm {
         })
     }
 
-    /// The URL parameters: the fields the variant uses.
-    pub fn to_query(&self) -> Vec<(&'static str, &str)> {
-        self.fields()
-            .into_iter()
-            .map(|f| (f.key(), self.get(f)))
-            .collect()
-    }
-
     /// Fills the form from URL parameters; unknown keys and invalid values fall back to
     /// the defaults, each with a notice for the reader.
     pub fn from_query(query: &[(String, String)]) -> (SpinnerForm, Vec<String>) {
@@ -314,6 +264,61 @@ impl SpinnerForm {
             }
         }
         (form, notices)
+    }
+}
+
+impl LabForm for SpinnerForm {
+    type Field = Field;
+
+    /// The fields the chosen variant uses, in form order.
+    fn fields(&self) -> Vec<Field> {
+        let workload = if self.variant().uses_prime() {
+            Field::Number
+        } else {
+            Field::Seconds
+        };
+        vec![
+            Field::Variant,
+            Field::Message,
+            Field::Frames,
+            Field::PeriodMs,
+            workload,
+        ]
+    }
+
+    fn get(&self, field: Field) -> &str {
+        match field {
+            Field::Variant => &self.variant,
+            Field::Message => &self.message,
+            Field::Frames => &self.frames,
+            Field::PeriodMs => &self.period_ms,
+            Field::Seconds => &self.seconds,
+            Field::Number => &self.number,
+        }
+    }
+
+    fn set(&mut self, field: Field, value: String) {
+        let slot = match field {
+            Field::Variant => &mut self.variant,
+            Field::Message => &mut self.message,
+            Field::Frames => &mut self.frames,
+            Field::PeriodMs => &mut self.period_ms,
+            Field::Seconds => &mut self.seconds,
+            Field::Number => &mut self.number,
+        };
+        *slot = value;
+    }
+
+    fn check(field: Field, value: &str) -> Result<(), String> {
+        check_field(field, value)
+    }
+
+    /// The URL parameters: the fields the variant uses.
+    fn query(&self) -> Vec<(&'static str, String)> {
+        self.fields()
+            .into_iter()
+            .map(|f| (f.key(), self.get(f).to_string()))
+            .collect()
     }
 }
 
@@ -503,7 +508,22 @@ impl Session {
         self.running.is_some()
     }
 
-    pub fn apply(&mut self, event: Event) {
+    fn record(&mut self, run_no: u32, params: SpinnerParams, elapsed_s: f64, outcome: Outcome) {
+        self.history.push(HistoryRow {
+            run_no,
+            params,
+            elapsed_s,
+            spinner_frames: self.spinner_frames,
+            stats: self.stats.clone(),
+            outcome,
+        });
+    }
+}
+
+impl LabSession for Session {
+    type Event = Event;
+
+    fn apply(&mut self, event: Event) {
         match event {
             Event::Started(params) => {
                 self.runs_started += 1;
@@ -572,17 +592,6 @@ impl Session {
                 }
             }
         }
-    }
-
-    fn record(&mut self, run_no: u32, params: SpinnerParams, elapsed_s: f64, outcome: Outcome) {
-        self.history.push(HistoryRow {
-            run_no,
-            params,
-            elapsed_s,
-            spinner_frames: self.spinner_frames,
-            stats: self.stats.clone(),
-            outcome,
-        });
     }
 }
 
@@ -679,7 +688,7 @@ mod tests {
     fn url_round_trip_and_fallbacks() {
         let f = form(&[(Field::Variant, "blocking-sleep"), (Field::Seconds, "2")]);
         let query: Vec<(String, String)> = f
-            .to_query()
+            .query()
             .into_iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();

@@ -2,7 +2,6 @@
 //! future that spawns the spinner and awaits `slow()` on the browser event loop.
 
 use std::cell::Cell;
-use std::rc::Rc;
 
 use yew::prelude::*;
 
@@ -10,16 +9,16 @@ use super::model::{
     ANSWER, BLOCKING_STOP_NOTE, Event, Field, HISTORY_COLUMNS, NUMBER_PRESETS, Outcome, Session,
     SpinnerForm, SpinnerParams, Variant, Workload, frame_line,
 };
+use crate::labs::LabForm;
 use crate::prime::{NAP_EVERY, PrimeCheck, is_prime};
-use crate::route::{Page, to_hash};
+use crate::route::Page;
 use crate::runtime::frame_meter::FrameMeter;
-use crate::runtime::location;
 use crate::runtime::task::spawn;
 use crate::runtime::time::{block_for_ms, next_paint, now_ms, sleep_ms};
 use crate::runtime::worker::check_prime_in_worker;
 use crate::ui::{
-    self, FrameMeterView, LiveWorkers, Notices, PythonReference, RunControls, RunHistory,
-    Transcript,
+    self, FormHandle, FrameMeterView, LiveWorkers, Notices, PythonReference, RunControls,
+    RunHistory, SessionState, Transcript,
 };
 
 #[derive(Properties, PartialEq)]
@@ -28,47 +27,19 @@ pub struct SpinnerLabProps {
     pub query: Vec<(String, String)>,
 }
 
-#[derive(Clone, Default, PartialEq)]
-struct SessionState(Session);
-
-impl Reducible for SessionState {
-    type Action = Event;
-    fn reduce(self: Rc<Self>, event: Event) -> Rc<Self> {
-        let mut next = (*self).clone();
-        next.0.apply(event);
-        Rc::new(next)
-    }
-}
-
-type Dispatch = UseReducerDispatcher<SessionState>;
+type Dispatch = UseReducerDispatcher<SessionState<Session>>;
 
 #[function_component]
 pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
     let initial = use_memo((), |_| SpinnerForm::from_query(&props.query));
-    let form = use_state(|| initial.0.clone());
-    let errors = use_state(Vec::<(Field, String)>::new);
-    let session = use_reducer(SessionState::default);
+    let FormHandle {
+        form,
+        errors,
+        on_edit,
+    } = ui::use_lab_form(Page::Spinner, initial.0.clone());
+    let session = use_reducer(SessionState::<Session>::default);
     let run = ui::use_run_slot();
     let run_started = use_mut_ref(|| Cell::new(0.0));
-
-    let on_edit = {
-        let (form, errors) = (form.clone(), errors.clone());
-        Callback::from(move |(field, value): (Field, String)| {
-            let mut next = (*form).clone();
-            next.set(field, value);
-            let mut next_errors: Vec<_> = errors
-                .iter()
-                .filter(|(f, _)| *f != field)
-                .cloned()
-                .collect();
-            if let Err(message) = super::model::check_field(field, next.get(field)) {
-                next_errors.push((field, message));
-            }
-            location::replace_hash(&to_hash(Page::Spinner, &next.to_query()));
-            errors.set(next_errors);
-            form.set(next);
-        })
-    };
 
     let on_run = {
         let (form, errors, run, run_started) = (
