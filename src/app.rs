@@ -2,10 +2,11 @@
 
 use yew::prelude::*;
 
+use crate::labs::flags::FlagsLab;
 use crate::labs::primes::PrimesLab;
 use crate::labs::spinner::SpinnerLab;
 use crate::route::{Page, Route};
-use crate::runtime::location;
+use crate::runtime::{location, servers};
 
 #[function_component]
 pub fn App() -> Html {
@@ -13,6 +14,8 @@ pub fn App() -> Html {
     {
         let route = route.clone();
         use_effect_with((), move |_| {
+            // The flags lab's DELAY/ERROR servers: installed early so they are ready by the first run.
+            servers::register();
             let listener = location::on_hash_change(move |hash| route.set(Route::parse(&hash)));
             move || drop(listener)
         });
@@ -38,6 +41,7 @@ pub fn App() -> Html {
                 { match route.page {
                     Page::Home => html! { <Home /> },
                     Page::Spinner => html! { <SpinnerLab key={lab_key} query={route.query.clone()} /> },
+                    Page::Flags => html! { <FlagsLab key={lab_key.clone()} query={route.query.clone()} /> },
                     Page::Primes => html! { <PrimesLab key={lab_key} query={route.query.clone()} /> },
                 } }
             </main>
@@ -106,6 +110,7 @@ fn Home() -> Html {
             </p>
             <ul class="lab-list">
                 <li><a href="#/spinner">{ "Spinner" }</a>{ " — an async spinner, a blocking sleep that freezes the page, and a prime check moved to a Web Worker (Fluent Python 2e, ch. 19)." }</li>
+                <li><a href="#/flags">{ "Flags" }</a>{ " — flag downloads with real fetch() calls: sequential vs concurrent, against slow and failing servers, with a semaphore and a progress bar (Fluent Python 1e ch. 17, 2e ch. 20)." }</li>
                 <li><a href="#/primes">{ "Primes" }</a>{ " — the prime checker on the main thread, in one worker, and in a pool of N Web Workers (procs, pool map, and your own Figure 19-2 sweep) (Fluent Python 2e, ch. 19–20)." }</li>
             </ul>
             <h2>{ "Python ↔ browser" }</h2>

@@ -6,17 +6,19 @@
 pub enum Page {
     Home,
     Spinner,
+    Flags,
     Primes,
 }
 
 impl Page {
     /// Every page in nav order: only the labs that exist.
-    pub const ALL: [Page; 3] = [Page::Home, Page::Spinner, Page::Primes];
+    pub const ALL: [Page; 4] = [Page::Home, Page::Spinner, Page::Flags, Page::Primes];
 
     pub fn path(self) -> &'static str {
         match self {
             Page::Home => "/",
             Page::Spinner => "/spinner",
+            Page::Flags => "/flags",
             Page::Primes => "/primes",
         }
     }
@@ -25,6 +27,7 @@ impl Page {
         match self {
             Page::Home => "Home",
             Page::Spinner => "Spinner",
+            Page::Flags => "Flags",
             Page::Primes => "Primes",
         }
     }

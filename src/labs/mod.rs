@@ -1,6 +1,8 @@
 //! One folder per lab: a pure `model` (parameters, validation, transcript lines,
 //! history) tested natively, and a thin Yew `view` built only for the browser.
 
+pub mod executors;
+pub mod flags;
 pub mod primes;
 pub mod spinner;
 

@@ -1,0 +1,7 @@
+//! Lab 3 — flag downloads (Fluent Python 1e ch. 17 / 2e ch. 20).
+
+pub mod model;
+#[cfg(target_arch = "wasm32")]
+mod view;
+#[cfg(target_arch = "wasm32")]
+pub use view::FlagsLab;
