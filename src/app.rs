@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use crate::labs::executors::ExecutorsLab;
 use crate::labs::flags::FlagsLab;
 use crate::labs::primes::PrimesLab;
 use crate::labs::spinner::SpinnerLab;
@@ -41,6 +42,7 @@ pub fn App() -> Html {
                 { match route.page {
                     Page::Home => html! { <Home /> },
                     Page::Spinner => html! { <SpinnerLab key={lab_key} query={route.query.clone()} /> },
+                    Page::Executors => html! { <ExecutorsLab key={lab_key.clone()} query={route.query.clone()} /> },
                     Page::Flags => html! { <FlagsLab key={lab_key.clone()} query={route.query.clone()} /> },
                     Page::Primes => html! { <PrimesLab key={lab_key} query={route.query.clone()} /> },
                 } }
@@ -110,6 +112,7 @@ fn Home() -> Html {
             </p>
             <ul class="lab-list">
                 <li><a href="#/spinner">{ "Spinner" }</a>{ " — an async spinner, a blocking sleep that freezes the page, and a prime check moved to a Web Worker (Fluent Python 2e, ch. 19)." }</li>
+                <li><a href="#/executors">{ "Executors" }</a>{ " — executor.map vs as_completed with loiter(n), and futures moving from pending to running to finished (Fluent Python 1e ch. 17, 2e ch. 20)." }</li>
                 <li><a href="#/flags">{ "Flags" }</a>{ " — flag downloads with real fetch() calls: sequential vs concurrent, against slow and failing servers, with a semaphore and a progress bar (Fluent Python 1e ch. 17, 2e ch. 20)." }</li>
                 <li><a href="#/primes">{ "Primes" }</a>{ " — the prime checker on the main thread, in one worker, and in a pool of N Web Workers (procs, pool map, and your own Figure 19-2 sweep) (Fluent Python 2e, ch. 19–20)." }</li>
             </ul>

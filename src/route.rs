@@ -6,18 +6,26 @@
 pub enum Page {
     Home,
     Spinner,
+    Executors,
     Flags,
     Primes,
 }
 
 impl Page {
     /// Every page in nav order: only the labs that exist.
-    pub const ALL: [Page; 4] = [Page::Home, Page::Spinner, Page::Flags, Page::Primes];
+    pub const ALL: [Page; 5] = [
+        Page::Home,
+        Page::Spinner,
+        Page::Executors,
+        Page::Flags,
+        Page::Primes,
+    ];
 
     pub fn path(self) -> &'static str {
         match self {
             Page::Home => "/",
             Page::Spinner => "/spinner",
+            Page::Executors => "/executors",
             Page::Flags => "/flags",
             Page::Primes => "/primes",
         }
@@ -27,6 +35,7 @@ impl Page {
         match self {
             Page::Home => "Home",
             Page::Spinner => "Spinner",
+            Page::Executors => "Executors",
             Page::Flags => "Flags",
             Page::Primes => "Primes",
         }
