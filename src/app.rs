@@ -7,7 +7,7 @@ use crate::labs::flags::FlagsLab;
 use crate::labs::primes::PrimesLab;
 use crate::labs::spinner::SpinnerLab;
 use crate::route::{Page, Route};
-use crate::runtime::{location, servers};
+use crate::runtime::location;
 
 #[function_component]
 pub fn App() -> Html {
@@ -15,8 +15,6 @@ pub fn App() -> Html {
     {
         let route = route.clone();
         use_effect_with((), move |_| {
-            // The flags lab's DELAY/ERROR servers: installed early so they are ready by the first run.
-            servers::register();
             let listener = location::on_hash_change(move |hash| route.set(Route::parse(&hash)));
             move || drop(listener)
         });

@@ -80,6 +80,16 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
     trimmed.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
+/// `text`, cut to `max_chars` characters with a trailing `…` when longer (for notices).
+pub fn shorten(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        text.to_string()
+    } else {
+        let head: String = text.chars().take(max_chars.saturating_sub(1)).collect();
+        format!("{head}…")
+    }
+}
+
 /// Seconds as the scripts print them: `f'{elapsed:.2f}s'`.
 pub fn seconds_2(seconds: f64) -> String {
     format!("{seconds:.2}s")
@@ -148,6 +158,12 @@ mod tests {
         assert_eq!(parse_decimal("inf"), None);
         assert_eq!(parse_decimal("NaN"), None);
         assert_eq!(parse_decimal(""), None);
+    }
+
+    #[test]
+    fn shortens_long_text() {
+        assert_eq!(shorten("abc", 3), "abc");
+        assert_eq!(shorten("abcdef", 4), "abc…");
     }
 
     #[test]

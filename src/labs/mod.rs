@@ -6,6 +6,25 @@ pub mod flags;
 pub mod primes;
 pub mod spinner;
 
+use crate::text::shorten;
+
+/// The Python scripts the labs mirror ship as static files beside the app (Trunk copies
+/// `src/labs/<lab>/python/` to `python/<lab>/`) and are fetched when shown, so they add
+/// nothing to the app's download.
+pub fn python_path(lab: &str, file: &str) -> String {
+    format!("python/{lab}/{file}")
+}
+
+/// A reference script's text, for the models' tests.
+#[cfg(test)]
+pub fn python_source(lab: &str, file: &str) -> String {
+    let path = format!(
+        "{}/src/labs/{lab}/python/{file}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
 /// What every lab's form is: raw text per field, checked field by field, carried in the URL.
 pub trait LabForm: Clone + PartialEq + 'static {
     type Field: Copy + PartialEq + 'static;
@@ -18,6 +37,40 @@ pub trait LabForm: Clone + PartialEq + 'static {
     fn check(field: Self::Field, value: &str) -> Result<(), String>;
     /// The URL parameters: the fields in use.
     fn query(&self) -> Vec<(&'static str, String)>;
+
+    /// The field whose URL parameter is `key`.
+    fn field_for(key: &str) -> Option<Self::Field>;
+
+    /// A URL value as the field's text: by default the value itself, once the field accepts it.
+    fn decode(field: Self::Field, value: &str) -> Result<String, String> {
+        Self::check(field, value).map(|()| value.to_string())
+    }
+
+    /// A field's text as the URL (and a notice) shows it.
+    fn shown(&self, field: Self::Field) -> String {
+        self.get(field).to_string()
+    }
+
+    /// Fills this form (the defaults) from URL parameters: unknown keys and values the
+    /// field would not accept are left out, each with a notice for the reader.
+    fn with_query(mut self, query: &[(String, String)]) -> (Self, Vec<String>) {
+        let mut notices = Vec::new();
+        for (key, value) in query {
+            let Some(field) = Self::field_for(key) else {
+                notices.push(format!("Ignored unknown URL parameter `{key}`."));
+                continue;
+            };
+            match Self::decode(field, value) {
+                Ok(text) => self.set(field, text),
+                Err(reason) => notices.push(format!(
+                    "Ignored `{key}={}` from the URL ({reason}); using the default `{}`.",
+                    shorten(value, 40),
+                    shorten(&self.shown(field), 40)
+                )),
+            }
+        }
+        (self, notices)
+    }
 
     /// Every field in use that fails its check, in form order: all messages at once.
     fn errors(&self) -> Vec<(Self::Field, String)> {
@@ -32,4 +85,25 @@ pub trait LabForm: Clone + PartialEq + 'static {
 pub trait LabSession: Clone + Default + PartialEq + 'static {
     type Event;
     fn apply(&mut self, event: Self::Event);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_reference_script_ships() {
+        for v in spinner::model::Variant::ALL {
+            assert!(python_source("spinner", v.python_reference()).contains("def "));
+        }
+        for m in primes::model::Mode::ALL {
+            assert!(python_source("primes", m.python_reference()).contains("def "));
+        }
+        for m in flags::model::Mode::ALL {
+            assert!(python_source("flags", m.python_reference()).contains("def "));
+        }
+        for d in executors::model::Demo::ALL {
+            assert!(python_source("executors", d.python_reference()).contains("def "));
+        }
+    }
 }

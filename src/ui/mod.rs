@@ -205,23 +205,48 @@ fn StripChart(props: &StripChartProps) -> Html {
     }
 }
 
-/// The script the lab mirrors, next to what actually ran in the browser.
+/// The script the lab mirrors, next to what actually ran in the browser. The script is a
+/// static file (`python/<lab>/<file>`), fetched when shown.
 #[derive(Properties, PartialEq)]
 pub struct PythonReferenceProps {
+    pub lab: AttrValue,
     pub file_name: AttrValue,
-    pub source: AttrValue,
     pub explanation: AttrValue,
 }
 
 #[function_component]
 pub fn PythonReference(props: &PythonReferenceProps) -> Html {
+    let source = use_state(|| None::<Result<String, String>>);
+    {
+        let source = source.clone();
+        let path = crate::labs::python_path(&props.lab, &props.file_name);
+        use_effect_with(path, move |path| {
+            source.set(None);
+            let (source, path) = (source.clone(), path.clone());
+            let task = crate::runtime::task::spawn(async move {
+                let text = match crate::runtime::fetch::get(&path, 10.0).await {
+                    Ok(reply) if reply.status == 200 => {
+                        Ok(String::from_utf8_lossy(&reply.body).into_owned())
+                    }
+                    Ok(reply) => Err(format!("{path}: {} {}", reply.status, reply.status_text)),
+                    Err(error) => Err(format!("{path}: {error}")),
+                };
+                source.set(Some(text));
+            });
+            move || drop(task)
+        });
+    }
     html! {
         <section class="python-reference" aria-labelledby="python-reference-title">
             <h2 id="python-reference-title">{ "Python reference" }</h2>
             <div class="side-by-side">
                 <figure>
                     <figcaption><code>{ &props.file_name }</code></figcaption>
-                    <pre><code>{ &props.source }</code></pre>
+                    <pre><code>{ match &*source {
+                        None => "Loading…".to_string(),
+                        Some(Ok(text)) => text.clone(),
+                        Some(Err(reason)) => format!("Could not load the script: {reason}"),
+                    } }</code></pre>
                 </figure>
                 <div>
                     <h3>{ "What ran in your browser" }</h3>
@@ -342,4 +367,11 @@ pub fn use_lab_form<F: LabForm>(page: Page, initial: F) -> FormHandle<F> {
         errors,
         on_edit,
     }
+}
+
+/// Installs the DELAY/ERROR servers' service worker when a page that uses them opens, so
+/// it is ready by the first run (and the home page does not load it).
+#[hook]
+pub fn use_servers() {
+    use_effect_with((), |_| crate::runtime::servers::register());
 }

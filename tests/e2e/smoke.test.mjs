@@ -22,3 +22,22 @@ test('every same-origin request stays under the URL prefix', async () => {
   const outside = sameOrigin.filter((u) => !u.pathname.startsWith(PREFIX)).map((u) => u.href);
   assert.deepEqual(outside, [], `requests outside ${PREFIX}`);
 });
+
+test('every lab is in the nav, and its Python reference script loads next to it', async () => {
+  await app.gotoApp('/');
+  const labs = await app.page.locator('nav a').allInnerTexts();
+  assert.deepEqual(labs, ['Home', 'Spinner', 'Executors', 'Flags', 'Primes']);
+  for (const [hash, text] of [['/spinner', 'async def spin'], ['/executors', 'def loiter'], ['/flags', 'def download_many'], ['/primes', 'def worker']]) {
+    await app.gotoApp(hash);
+    const panel = app.page.getByRole('region', { name: 'Python reference' });
+    await panel.locator('pre', { hasText: text }).waitFor();
+  }
+});
+
+// The DELAY/ERROR service worker is installed by the labs that use it, not by the home page.
+test('the home page loads no service worker and no flag files', async () => {
+  await app.gotoApp('/');
+  await app.page.waitForLoadState('networkidle');
+  const loaded = app.requests.map((u) => new URL(u).pathname);
+  assert.ok(!loaded.some((p) => p.endsWith('/sw.js') || p.includes('/flags/') || p.includes('/python/')), loaded.join(' '));
+});

@@ -23,7 +23,7 @@ use crate::labs::{LabForm, LabSession};
 use crate::runtime::executor::{
     Clock, Driver, Executor, JobHandle, JobState, StopReport, as_completed,
 };
-use crate::text::{group_thousands, parse_decimal, seconds_2};
+use crate::text::{group_thousands, parse_decimal, seconds_2, shorten};
 
 /// Which script the lab runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,17 +54,11 @@ impl Demo {
         }
     }
 
-    /// The reference script the demo mirrors: (file name, source).
-    pub fn python_reference(self) -> (&'static str, &'static str) {
+    /// The reference script the demo mirrors (its file in `python/`).
+    pub fn python_reference(self) -> &'static str {
         match self {
-            Demo::Loiter => (
-                "demo_executor_map.py",
-                include_str!("python/demo_executor_map.py"),
-            ),
-            Demo::FlagsAc => (
-                "flags_threadpool_ac.py",
-                include_str!("python/flags_threadpool_ac.py"),
-            ),
+            Demo::Loiter => "demo_executor_map.py",
+            Demo::FlagsAc => "flags_threadpool_ac.py",
         }
     }
 
@@ -392,15 +386,6 @@ impl Delay {
     }
 }
 
-fn shorten(text: &str, max_chars: usize) -> String {
-    if text.chars().count() <= max_chars {
-        text.to_string()
-    } else {
-        let head: String = text.chars().take(max_chars - 1).collect();
-        format!("{head}…")
-    }
-}
-
 /// Parses the Delays field (spaces, commas, semicolons or lines between entries); the
 /// error is the message shown next to it.
 pub fn parse_delays(text: &str) -> Result<Vec<Delay>, String> {
@@ -601,27 +586,16 @@ impl ExecutorsForm {
     /// Fills the form from URL parameters; unknown keys and invalid values fall back to
     /// the defaults, each with a notice for the reader.
     pub fn from_query(query: &[(String, String)]) -> (ExecutorsForm, Vec<String>) {
-        let mut form = ExecutorsForm::default();
-        let mut notices = Vec::new();
-        for (key, value) in query {
-            match Field::ALL.into_iter().find(|f| f.key() == key) {
-                None => notices.push(format!("Ignored unknown URL parameter `{key}`.")),
-                Some(field) => match check_field(field, value) {
-                    Ok(()) => form.set(field, value.clone()),
-                    Err(reason) => notices.push(format!(
-                        "Ignored `{key}={}` from the URL ({reason}); using the default `{}`.",
-                        shorten(value, 40),
-                        form.get(field)
-                    )),
-                },
-            }
-        }
-        (form, notices)
+        ExecutorsForm::default().with_query(query)
     }
 }
 
 impl LabForm for ExecutorsForm {
     type Field = Field;
+
+    fn field_for(key: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.key() == key)
+    }
 
     /// The fields the chosen demo uses, in form order.
     fn fields(&self) -> Vec<Field> {

@@ -108,6 +108,7 @@ pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
     } = ui::use_lab_form(Page::Executors, initial.0.clone());
     let session = use_reducer(SessionState::<Session>::default);
     let run = ui::use_run_slot();
+    ui::use_servers();
     let stopper = use_mut_ref(|| None::<Stopper>);
     // Re-render while jobs run, so the Gantt bars grow.
     let tick = use_state(|| 0u32);
@@ -157,7 +158,7 @@ pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
             .find(|(f, _)| *f == field)
             .map(|(_, e)| e.clone())
     };
-    let (file_name, source) = demo.python_reference();
+    let file_name = demo.python_reference();
     let history: Vec<Vec<String>> = s.history.iter().map(|row| row.cells()).collect();
     let now = match (&s.running, stopper.borrow().as_ref()) {
         (Some(_), Some(stopper)) => s.script_ms(stopper.elapsed_ms()),
@@ -231,7 +232,7 @@ pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
                 </table>
             </section>
             <RunHistory columns={HISTORY_COLUMNS.to_vec()} rows={history} />
-            <PythonReference file_name={file_name} source={source} explanation={demo.browser_explanation()} />
+            <PythonReference lab="executors" file_name={file_name} explanation={demo.browser_explanation()} />
         </article>
     }
 }

@@ -125,6 +125,7 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
     } = ui::use_lab_form(Page::Flags, initial.0.clone());
     let session = use_reducer(SessionState::<Session>::default);
     let run = ui::use_run_slot();
+    ui::use_servers();
     let store = use_memo((), |_| RefCell::new(FlagStore::default()));
     let run_started = use_memo((), |_| Cell::new(0.0));
     // Set while a run prepares (server start, list of shipped flags), or why it could not start.
@@ -224,7 +225,7 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
             .find(|(f, _)| *f == field)
             .map(|(_, e)| e.clone())
     };
-    let (file_name, source) = mode.python_reference();
+    let file_name = mode.python_reference();
     let counts = s.counts();
     let (done, total) = s.progress();
     let history: Vec<Vec<String>> = s.history.iter().map(|row| row.cells()).collect();
@@ -326,7 +327,7 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
                 Some((cc.clone(), store.borrow().url(cc).map(str::to_string)))
             }).collect::<Vec<_>>()} />
             <RunHistory columns={HISTORY_COLUMNS.to_vec()} rows={history} />
-            <PythonReference file_name={file_name} source={source} explanation={mode.browser_explanation()} />
+            <PythonReference lab="flags" file_name={file_name} explanation={mode.browser_explanation()} />
         </article>
     }
 }

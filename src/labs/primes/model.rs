@@ -10,7 +10,7 @@ use std::fmt;
 
 use crate::labs::{LabForm, LabSession};
 use crate::prime::BOOK_NUMBERS;
-use crate::text::{group_thousands, parse_u64, seconds_2};
+use crate::text::{group_thousands, parse_u64, seconds_2, shorten};
 use crate::worker_protocol::ToWorker;
 
 /// What a run does, and where.
@@ -69,14 +69,12 @@ impl Mode {
         self == Mode::SequentialMain
     }
 
-    /// The reference script the mode mirrors: (file name, source).
-    pub fn python_reference(self) -> (&'static str, &'static str) {
+    /// The reference script the mode mirrors (its file in `python/`).
+    pub fn python_reference(self) -> &'static str {
         match self {
-            Mode::SequentialMain | Mode::SequentialWorker => {
-                ("sequential.py", include_str!("python/sequential.py"))
-            }
-            Mode::Procs | Mode::Sweep => ("procs.py", include_str!("python/procs.py")),
-            Mode::PoolMap => ("proc_pool.py", include_str!("python/proc_pool.py")),
+            Mode::SequentialMain | Mode::SequentialWorker => "sequential.py",
+            Mode::Procs | Mode::Sweep => "procs.py",
+            Mode::PoolMap => "proc_pool.py",
         }
     }
 
@@ -315,15 +313,6 @@ fn number_entries(text: &str) -> Vec<&str> {
     entries
 }
 
-fn shorten(text: &str, max_chars: usize) -> String {
-    if text.chars().count() <= max_chars {
-        text.to_string()
-    } else {
-        let head: String = text.chars().take(max_chars - 1).collect();
-        format!("{head}…")
-    }
-}
-
 /// Parses the Numbers field; the error is the message shown next to it.
 pub fn parse_numbers(text: &str) -> Result<Vec<u64>, String> {
     let entries = number_entries(text);
@@ -535,32 +524,28 @@ impl PrimesForm {
     /// Fills the form from URL parameters; unknown keys and invalid values fall back to
     /// the defaults for `cpus`, each with a notice for the reader.
     pub fn from_query(query: &[(String, String)], cpus: u32) -> (PrimesForm, Vec<String>) {
-        let mut form = PrimesForm::with_cpu_count(cpus);
-        let mut notices = Vec::new();
-        for (key, value) in query {
-            let Some(field) = Field::ALL.into_iter().find(|f| f.key() == key) else {
-                notices.push(format!("Ignored unknown URL parameter `{key}`."));
-                continue;
-            };
-            let decoded = match field {
-                Field::Numbers => decode_numbers(value),
-                _ => check_field(field, value).map(|()| value.clone()),
-            };
-            match decoded {
-                Ok(text) => form.set(field, text),
-                Err(reason) => notices.push(format!(
-                    "Ignored `{key}={}` from the URL ({reason}); using the default `{}`.",
-                    shorten(value, 40),
-                    shorten(&form.query_value(field), 40)
-                )),
-            }
-        }
-        (form, notices)
+        PrimesForm::with_cpu_count(cpus).with_query(query)
     }
 }
 
 impl LabForm for PrimesForm {
     type Field = Field;
+
+    fn field_for(key: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.key() == key)
+    }
+
+    /// Numbers come as a preset key or a comma list; the rest as typed.
+    fn decode(field: Field, value: &str) -> Result<String, String> {
+        match field {
+            Field::Numbers => decode_numbers(value),
+            _ => check_field(field, value).map(|()| value.to_string()),
+        }
+    }
+
+    fn shown(&self, field: Field) -> String {
+        self.query_value(field)
+    }
 
     /// The fields the chosen mode uses, in form order: the sequential modes have no
     /// Workers, sweep has Runs per N and Max N instead.
@@ -1779,7 +1764,7 @@ mod tests {
         for mode in Mode::ALL {
             assert_eq!(Mode::parse(mode.key()), Some(mode));
             assert!(mode.label().starts_with(mode.key()));
-            assert!(!mode.python_reference().1.is_empty());
+            assert!(!crate::labs::python_source("primes", mode.python_reference()).is_empty());
             assert!(!mode.browser_explanation().is_empty());
         }
         assert_eq!(

@@ -105,7 +105,7 @@ pub fn PrimesLab(props: &PrimesLabProps) -> Html {
             .map(|(_, e)| e.clone())
     };
     let fields = form.fields();
-    let (file_name, source) = mode.python_reference();
+    let file_name = mode.python_reference();
     let history: Vec<Vec<String>> = s.history.iter().map(|row| row.cells()).collect();
     let now_in_lane = if s.is_running() {
         now_ms() - clocks.lane.get()
@@ -188,7 +188,7 @@ pub fn PrimesLab(props: &PrimesLabProps) -> Html {
                     .or_else(|| s.history.last().and_then(|h| h.params.sweep)).map_or(1, |p| p.max_n)} />
             }
             <RunHistory columns={HISTORY_COLUMNS.to_vec()} rows={history} />
-            <PythonReference file_name={file_name} source={source} explanation={mode.browser_explanation()} />
+            <PythonReference lab="primes" file_name={file_name} explanation={mode.browser_explanation()} />
         </article>
     }
 }

@@ -62,23 +62,14 @@ impl Variant {
         matches!(self, Variant::BlockingSleep | Variant::BlockingPrime)
     }
 
-    /// The reference script the variant mirrors: (file name, source).
-    pub fn python_reference(self) -> (&'static str, &'static str) {
+    /// The reference script the variant mirrors (its file in `python/`).
+    pub fn python_reference(self) -> &'static str {
         match self {
-            Variant::AsyncSleep => ("spinner_async.py", include_str!("python/spinner_async.py")),
-            Variant::BlockingSleep => (
-                "spinner_async_experiment.py",
-                include_str!("python/spinner_async_experiment.py"),
-            ),
-            Variant::BlockingPrime => (
-                "spinner_prime_async_broken.py",
-                include_str!("python/spinner_prime_async_broken.py"),
-            ),
-            Variant::NapPrime => (
-                "spinner_prime_async_nap.py",
-                include_str!("python/spinner_prime_async_nap.py"),
-            ),
-            Variant::WorkerPrime => ("spinner_proc.py", include_str!("python/spinner_proc.py")),
+            Variant::AsyncSleep => "spinner_async.py",
+            Variant::BlockingSleep => "spinner_async_experiment.py",
+            Variant::BlockingPrime => "spinner_prime_async_broken.py",
+            Variant::NapPrime => "spinner_prime_async_nap.py",
+            Variant::WorkerPrime => "spinner_proc.py",
         }
     }
 
@@ -249,26 +240,16 @@ impl SpinnerForm {
     /// Fills the form from URL parameters; unknown keys and invalid values fall back to
     /// the defaults, each with a notice for the reader.
     pub fn from_query(query: &[(String, String)]) -> (SpinnerForm, Vec<String>) {
-        let mut form = SpinnerForm::default();
-        let mut notices = Vec::new();
-        for (key, value) in query {
-            match Field::ALL.into_iter().find(|f| f.key() == key) {
-                None => notices.push(format!("Ignored unknown URL parameter `{key}`.")),
-                Some(field) => match check_field(field, value) {
-                    Ok(()) => form.set(field, value.clone()),
-                    Err(reason) => notices.push(format!(
-                        "Ignored `{key}={value}` from the URL ({reason}); using the default `{}`.",
-                        form.get(field)
-                    )),
-                },
-            }
-        }
-        (form, notices)
+        SpinnerForm::default().with_query(query)
     }
 }
 
 impl LabForm for SpinnerForm {
     type Field = Field;
+
+    fn field_for(key: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.key() == key)
+    }
 
     /// The fields the chosen variant uses, in form order.
     fn fields(&self) -> Vec<Field> {

@@ -80,7 +80,7 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
             .find(|(f, _)| *f == field)
             .map(|(_, e)| e.clone())
     };
-    let (file_name, source) = variant.python_reference();
+    let file_name = variant.python_reference();
     let rows: Vec<Vec<String>> = s.history.iter().map(|row| row.cells()).collect();
 
     html! {
@@ -136,7 +136,7 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
                 </section>
             </div>
             <RunHistory columns={HISTORY_COLUMNS.to_vec()} rows={rows} />
-            <PythonReference file_name={file_name} source={source} explanation={variant.browser_explanation()} />
+            <PythonReference lab="spinner" file_name={file_name} explanation={variant.browser_explanation()} />
         </article>
     }
 }
