@@ -28,7 +28,7 @@ pub struct ExecutorsLabProps {
     pub query: Vec<(String, String)>,
 }
 
-type Dispatch = UseReducerDispatcher<SessionState<Session>>;
+type Dispatch = ui::Dispatch<Session>;
 
 /// The local time now, for the `[HH:MM:SS]` stamps.
 fn wall_clock() -> WallClock {
@@ -106,7 +106,7 @@ pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
         errors,
         on_edit,
     } = ui::use_lab_form(Page::Executors, initial.0.clone());
-    let session = use_reducer(SessionState::<Session>::default);
+    let (session, dispatch) = ui::use_lab_session::<Session>();
     let run = ui::use_run_slot();
     ui::use_servers();
     let stopper = use_mut_ref(|| None::<Stopper>);
@@ -125,7 +125,7 @@ pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
     let on_run = {
         let (form, errors, run, stopper) =
             (form.clone(), errors.clone(), run.clone(), stopper.clone());
-        let dispatch = session.dispatcher();
+        let dispatch = dispatch.clone();
         Callback::from(move |()| match form.validate() {
             Err(found) => errors.set(found),
             Ok(params) => {
@@ -139,7 +139,7 @@ pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
 
     let on_stop = {
         let (run, stopper) = (run.clone(), stopper.clone());
-        let dispatch = session.dispatcher();
+        let dispatch = dispatch.clone();
         Callback::from(move |()| {
             // Cancel the pending jobs and say so, then drop the run: the running ones are abandoned.
             if let Some(stopper) = stopper.borrow_mut().take() {

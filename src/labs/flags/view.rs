@@ -31,7 +31,7 @@ pub struct FlagsLabProps {
     pub query: Vec<(String, String)>,
 }
 
-type Dispatch = UseReducerDispatcher<SessionState<Session>>;
+type Dispatch = ui::Dispatch<Session>;
 
 /// The downloaded flags: bytes for the zip, an object URL for each tile. The URLs are
 /// revoked when a new run clears the store and when the page goes away.
@@ -123,7 +123,7 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
         errors,
         on_edit,
     } = ui::use_lab_form(Page::Flags, initial.0.clone());
-    let session = use_reducer(SessionState::<Session>::default);
+    let (session, dispatch) = ui::use_lab_session::<Session>();
     let run = ui::use_run_slot();
     ui::use_servers();
     let store = use_memo((), |_| RefCell::new(FlagStore::default()));
@@ -153,7 +153,7 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
             run_started.clone(),
         );
         let (preparing, start_error) = (preparing.clone(), start_error.clone());
-        let dispatch = session.dispatcher();
+        let dispatch = dispatch.clone();
         Callback::from(move |()| match form.validate() {
             Err(found) => errors.set(found),
             Ok(params) => {
@@ -190,7 +190,7 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
 
     let on_stop = {
         let (run, run_started, preparing) = (run.clone(), run_started.clone(), preparing.clone());
-        let dispatch = session.dispatcher();
+        let dispatch = dispatch.clone();
         Callback::from(move |()| {
             // Dropping the run drops every pending fetch: each aborts its request.
             if run.borrow_mut().take().is_some() {
@@ -550,37 +550,62 @@ struct GridProps {
 #[function_component]
 fn FlagGrid(props: &GridProps) -> Html {
     let s = &props.session.0;
+    // One pass over the requests: each code's first start and last end.
+    let mut spans: HashMap<&str, (f64, f64)> = HashMap::new();
+    for bar in &s.timeline {
+        let span = spans.entry(bar.cc.as_str()).or_insert((f64::INFINITY, 0.0));
+        span.0 = span.0.min(bar.start_ms);
+        span.1 = span.1.max(bar.end_ms.unwrap_or(0.0));
+    }
     let took = |cc: &str| {
-        let bars: Vec<_> = s.timeline.iter().filter(|b| b.cc == cc).collect();
-        let start = bars
-            .iter()
-            .map(|b| b.start_ms)
-            .fold(f64::INFINITY, f64::min);
-        let end = bars.iter().filter_map(|b| b.end_ms).fold(0.0, f64::max);
-        (start.is_finite() && end >= start).then(|| format!("{:.2}s", (end - start) / 1000.0))
+        let (start, end) = spans.get(cc).copied()?;
+        (end >= start).then(|| format!("{:.2}s", (end - start) / 1000.0))
     };
+    let saved: HashMap<&str, &str> = s
+        .saved
+        .iter()
+        .map(|f| (f.cc.as_str(), f.name.as_str()))
+        .collect();
     html! {
         <section class="flag-grid" aria-label="Downloaded flags">
             { for props.urls.iter().map(|(cc, url)| {
                 let outcome = s.outcome_of(cc).cloned().unwrap_or(Outcome::Cancelled);
-                let class = outcome.status().class();
-                let saved_as = s.saved.iter().find(|f| &f.cc == cc).map(|f| f.name.clone());
                 html! {
-                    <figure class={classes!("tile", class)} data-cc={cc.clone()} data-outcome={class}>
-                        if let Some(url) = url {
-                            <img src={url.clone()} alt={format!("flag {cc}")} />
-                        } else {
-                            <div class="no-flag">{ outcome.summary() }</div>
-                        }
-                        <figcaption>
-                            <strong>{ cc }</strong>{ " " }{ took(cc).unwrap_or_default() }
-                            if let Some(name) = saved_as {
-                                <span class="saved-as">{ format!("{name}.svg") }</span>
-                            }
-                        </figcaption>
-                    </figure>
+                    <Tile key={cc.clone()} cc={cc.clone()} url={url.clone()} class={outcome.status().class()}
+                        summary={outcome.summary()} took={took(cc).unwrap_or_default()}
+                        saved_as={saved.get(cc.as_str()).map(|name| format!("{name}.svg"))} />
                 }
             }) }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TileProps {
+    cc: String,
+    url: Option<String>,
+    class: &'static str,
+    summary: String,
+    took: String,
+    saved_as: Option<String>,
+}
+
+/// One flag; unchanged tiles are not re-rendered as the others arrive (676 with `-e`).
+#[function_component]
+fn Tile(props: &TileProps) -> Html {
+    html! {
+        <figure class={classes!("tile", props.class)} data-cc={props.cc.clone()} data-outcome={props.class}>
+            if let Some(url) = &props.url {
+                <img src={url.clone()} alt={format!("flag {}", props.cc)} />
+            } else {
+                <div class="no-flag">{ &props.summary }</div>
+            }
+            <figcaption>
+                <strong>{ &props.cc }</strong>{ " " }{ &props.took }
+                if let Some(name) = &props.saved_as {
+                    <span class="saved-as">{ name }</span>
+                }
+            </figcaption>
+        </figure>
     }
 }

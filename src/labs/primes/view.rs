@@ -23,7 +23,7 @@ use crate::runtime::time::{cpu_count, next_paint, now_ms, sleep_ms};
 use crate::runtime::worker::WorkerEvent;
 use crate::ui::{
     self, FormHandle, FrameMeterView, LiveWorkers, Notices, PythonReference, RunControls,
-    RunHistory, SessionState, Transcript,
+    RunHistory, Transcript,
 };
 use crate::worker_protocol::{FromWorker, ToWorker};
 
@@ -33,7 +33,7 @@ pub struct PrimesLabProps {
     pub query: Vec<(String, String)>,
 }
 
-type Dispatch = UseReducerDispatcher<SessionState<Session>>;
+type Dispatch = ui::Dispatch<Session>;
 
 /// Where the run's clocks start: the run (or the current sweep run) for the timeline,
 /// and the whole run for Stop's elapsed time.
@@ -51,7 +51,7 @@ pub fn PrimesLab(props: &PrimesLabProps) -> Html {
         errors,
         on_edit,
     } = ui::use_lab_form(Page::Primes, initial.0.clone());
-    let session = use_reducer(SessionState::<Session>::default);
+    let (session, dispatch) = ui::use_lab_session::<Session>();
     let stats = use_state(FrameStats::default);
     let run = ui::use_run_slot();
     let clocks = use_memo((), |_| Clocks::default());
@@ -64,7 +64,7 @@ pub fn PrimesLab(props: &PrimesLabProps) -> Html {
             clocks.clone(),
             stats.clone(),
         );
-        let dispatch = session.dispatcher();
+        let dispatch = dispatch.clone();
         Callback::from(move |()| match form.validate() {
             Err(found) => errors.set(found),
             Ok(params) => {
@@ -81,7 +81,7 @@ pub fn PrimesLab(props: &PrimesLabProps) -> Html {
 
     let on_stop = {
         let (run, clocks) = (run.clone(), clocks.clone());
-        let dispatch = session.dispatcher();
+        let dispatch = dispatch.clone();
         Callback::from(move |()| {
             // Dropping the task drops its pool: every worker is terminated now.
             if run.borrow_mut().take().is_some() {

@@ -18,7 +18,7 @@ use crate::runtime::time::{block_for_ms, next_paint, now_ms, sleep_ms};
 use crate::runtime::worker::check_prime_in_worker;
 use crate::ui::{
     self, FormHandle, FrameMeterView, LiveWorkers, Notices, PythonReference, RunControls,
-    RunHistory, SessionState, Transcript,
+    RunHistory, Transcript,
 };
 
 #[derive(Properties, PartialEq)]
@@ -27,7 +27,7 @@ pub struct SpinnerLabProps {
     pub query: Vec<(String, String)>,
 }
 
-type Dispatch = UseReducerDispatcher<SessionState<Session>>;
+type Dispatch = ui::Dispatch<Session>;
 
 #[function_component]
 pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
@@ -37,7 +37,7 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
         errors,
         on_edit,
     } = ui::use_lab_form(Page::Spinner, initial.0.clone());
-    let session = use_reducer(SessionState::<Session>::default);
+    let (session, dispatch) = ui::use_lab_session::<Session>();
     let run = ui::use_run_slot();
     let run_started = use_mut_ref(|| Cell::new(0.0));
 
@@ -48,7 +48,7 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
             run.clone(),
             run_started.clone(),
         );
-        let dispatch = session.dispatcher();
+        let dispatch = dispatch.clone();
         Callback::from(move |()| match form.validate() {
             Err(found) => errors.set(found),
             Ok(params) => {
@@ -62,7 +62,7 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
 
     let on_stop = {
         let (run, run_started) = (run.clone(), run_started.clone());
-        let dispatch = session.dispatcher();
+        let dispatch = dispatch.clone();
         Callback::from(move |()| {
             if run.borrow_mut().take().is_some() {
                 let elapsed_s = (now_ms() - run_started.borrow().get()) / 1000.0;
