@@ -28,6 +28,13 @@ pub fn python_source(lab: &str, file: &str) -> String {
 /// What every lab's form is: raw text per field, checked field by field, carried in the URL.
 pub trait LabForm: Clone + PartialEq + 'static {
     type Field: Copy + PartialEq + 'static;
+    /// Every field, in form order.
+    const FIELDS: &'static [Self::Field];
+
+    /// The URL parameter name (and the control's id suffix).
+    fn key(field: Self::Field) -> &'static str;
+    /// The visible `<label>`.
+    fn label(field: Self::Field) -> &'static str;
 
     /// The fields the current choice (variant, mode) uses, in form order.
     fn fields(&self) -> Vec<Self::Field>;
@@ -39,7 +46,9 @@ pub trait LabForm: Clone + PartialEq + 'static {
     fn query(&self) -> Vec<(&'static str, String)>;
 
     /// The field whose URL parameter is `key`.
-    fn field_for(key: &str) -> Option<Self::Field>;
+    fn field_for(key: &str) -> Option<Self::Field> {
+        Self::FIELDS.iter().copied().find(|&f| Self::key(f) == key)
+    }
 
     /// A URL value as the field's text: by default the value itself, once the field accepts it.
     fn decode(field: Self::Field, value: &str) -> Result<String, String> {

@@ -377,6 +377,8 @@ pub fn use_lab_session<S: LabSession>() -> (UseReducerHandle<SessionState<S>>, D
 
 /// A lab page's form: the typed text, the message per field, and the edit callback.
 pub struct FormHandle<F: LabForm> {
+    /// The page's name, prefixed to every control's id (`spinner-seconds`).
+    pub prefix: &'static str,
     pub form: UseStateHandle<F>,
     pub errors: UseStateHandle<Vec<(F::Field, String)>>,
     /// Takes an edit: stores it, re-checks that field at once and rewrites the URL.
@@ -389,6 +391,57 @@ impl<F: LabForm> FormHandle<F> {
             .iter()
             .find(|(f, _)| *f == field)
             .map(|(_, e)| e.clone())
+    }
+
+    /// The control's id; its error message's is the same with `-error`.
+    pub fn id(&self, field: F::Field) -> String {
+        format!("{}-{}", self.prefix, F::key(field))
+    }
+
+    /// The `oninput`/`onchange` handler of a control that edits `field`.
+    pub fn edit<E: AsRef<Event> + 'static>(&self, field: F::Field) -> Callback<E> {
+        self.on_edit
+            .reform(move |event: E| (field, event_value(event.as_ref())))
+    }
+
+    /// A labelled `<select>` of `(value, text)` options.
+    pub fn select(
+        &self,
+        field: F::Field,
+        options: Vec<(&'static str, &'static str)>,
+        wide: bool,
+        disabled: bool,
+    ) -> Html {
+        let (id, current) = (self.id(field), self.form.get(field).to_string());
+        html! {
+            <Field id={id.clone()} label={F::label(field)} error={self.error_of(field)} {wide}>
+                <select {id} {disabled} onchange={self.edit::<Event>(field)}>
+                    { for options.into_iter().map(|(value, text)| html! {
+                        <option {value} selected={value.eq_ignore_ascii_case(&current)}>{ text }</option>
+                    }) }
+                </select>
+            </Field>
+        }
+    }
+
+    /// A labelled text input, with its message (and `aria-invalid`) when the text is not accepted.
+    pub fn text(
+        &self,
+        field: F::Field,
+        hint: Option<&'static str>,
+        placeholder: Option<String>,
+        wide: bool,
+        disabled: bool,
+    ) -> Html {
+        let id = self.id(field);
+        let error = self.error_of(field);
+        html! {
+            <Field id={id.clone()} label={F::label(field)} error={error.clone()} hint={hint.map(AttrValue::from)} {wide}>
+                <input id={id.clone()} type="text" value={self.form.get(field).to_string()} oninput={self.edit::<InputEvent>(field)}
+                    {disabled} {placeholder} aria-invalid={error.is_some().then_some("true")}
+                    aria-describedby={error.is_some().then(|| format!("{id}-error"))} />
+            </Field>
+        }
     }
 }
 
@@ -417,6 +470,7 @@ pub fn use_lab_form<F: LabForm>(page: Page, initial: F) -> FormHandle<F> {
         })
     };
     FormHandle {
+        prefix: page.path().trim_start_matches('/'),
         form,
         errors,
         on_edit,

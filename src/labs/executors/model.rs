@@ -593,8 +593,14 @@ impl ExecutorsForm {
 impl LabForm for ExecutorsForm {
     type Field = Field;
 
-    fn field_for(key: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.key() == key)
+    const FIELDS: &'static [Field] = &Field::ALL;
+
+    fn key(field: Field) -> &'static str {
+        field.key()
+    }
+
+    fn label(field: Field) -> &'static str {
+        field.label()
     }
 
     /// The fields the chosen demo uses, in form order.
@@ -1442,6 +1448,46 @@ fn observed_executor(
     (executor, driver, since_start)
 }
 
+/// The `for future in as_completed(...)` loop: reports each job as the loop receives it.
+async fn deliver_as_completed(
+    handles: Vec<JobHandle<String, JobError>>,
+    emit: &Emit,
+    since: &SinceStart,
+) {
+    let mut done = pin!(as_completed(handles));
+    while let Some(job) = done.next().await {
+        emit(Event::Delivered {
+            id: job.id(),
+            at_ms: since(),
+        });
+    }
+}
+
+/// A demo's run: its script joined with the executor's driver (the `with` block waits for
+/// the running jobs), then `Finished`. The script shuts the executor down and hands `emit` back.
+fn into_run(
+    executor: Executor<String, JobError>,
+    driver: Driver,
+    since_start: SinceStart,
+    script: impl Future<Output = Emit> + 'static,
+) -> Run {
+    let since = since_start.clone();
+    let future = async move {
+        let ((), emit) = join(driver, script).await;
+        emit(Event::Finished {
+            elapsed_ms: since(),
+        });
+    }
+    .boxed_local();
+    Run {
+        stopper: Stopper {
+            executor,
+            since_start,
+        },
+        future,
+    }
+}
+
 /// demo_executor_map.py's `main()`: submits `loiter(n)` for every delay (each sleeping
 /// `sleep(ms)` — real ms, already scaled), prints the result stream, then collects the
 /// results with `map` or `as_completed`. `clock` gives real ms.
@@ -1484,34 +1530,14 @@ where
             Collect::AsCompleted => {
                 let handles: Vec<_> = jobs.into_iter().map(|job| exec.submit(job)).collect();
                 emit(Event::Submitted { at_ms: since() });
-                let mut done = pin!(as_completed(handles));
-                while let Some(job) = done.next().await {
-                    emit(Event::Delivered {
-                        id: job.id(),
-                        at_ms: since(),
-                    });
-                }
+                deliver_as_completed(handles, &emit, &since).await;
             }
         }
         // Leaving the `with` block: no more jobs; the driver ends with the last one.
         exec.shutdown();
         emit
     };
-    let since = since_start.clone();
-    let future = async move {
-        let ((), emit) = join(driver, script).await;
-        emit(Event::Finished {
-            elapsed_ms: since(),
-        });
-    }
-    .boxed_local();
-    Run {
-        stopper: Stopper {
-            executor,
-            since_start,
-        },
-        future,
-    }
+    into_run(executor, driver, since_start, script)
 }
 
 /// flags_threadpool_ac.py's `main()`: submits `download_one(cc)` for each code, printing
@@ -1542,31 +1568,11 @@ where
             });
             handles.push(handle);
         }
-        let mut done = pin!(as_completed(handles));
-        while let Some(job) = done.next().await {
-            emit(Event::Delivered {
-                id: job.id(),
-                at_ms: since(),
-            });
-        }
+        deliver_as_completed(handles, &emit, &since).await;
         exec.shutdown();
         emit
     };
-    let since = since_start.clone();
-    let future = async move {
-        let ((), emit) = join(driver, script).await;
-        emit(Event::Finished {
-            elapsed_ms: since(),
-        });
-    }
-    .boxed_local();
-    Run {
-        stopper: Stopper {
-            executor,
-            since_start,
-        },
-        future,
-    }
+    into_run(executor, driver, since_start, script)
 }
 
 #[cfg(test)]

@@ -101,11 +101,8 @@ async fn run_demo(
 #[function_component]
 pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
     let initial = use_memo((), |_| ExecutorsForm::from_query(&props.query));
-    let FormHandle {
-        form,
-        errors,
-        on_edit,
-    } = ui::use_lab_form(Page::Executors, initial.0.clone());
+    let fields = ui::use_lab_form(Page::Executors, initial.0.clone());
+    let FormHandle { form, errors, .. } = &fields;
     let (session, dispatch) = ui::use_lab_session::<Session>();
     let run = ui::use_run_slot();
     ui::use_servers();
@@ -152,12 +149,6 @@ pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
     let s = &session.0;
     let running = s.running.is_some();
     let demo = form.demo();
-    let error_of = |field: Field| {
-        errors
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, e)| e.clone())
-    };
     let file_name = demo.python_reference();
     let history: Vec<Vec<String>> = s.history.iter().map(|row| row.cells()).collect();
     let now = match (&s.running, stopper.borrow().as_ref()) {
@@ -165,17 +156,7 @@ pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
         _ => 0.0,
     };
     let select = |field: Field, options: Vec<(&'static str, &'static str)>| {
-        let id = format!("executors-{}", field.key());
-        let current = form.get(field).to_string();
-        html! {
-            <ui::Field id={id.clone()} label={field.label()} error={error_of(field)}>
-                <select id={id} disabled={running} onchange={on_edit.reform(move |e: yew::Event| (field, ui::event_value(&e)))}>
-                    { for options.into_iter().map(|(key, label)| html! {
-                        <option value={key} selected={key == current}>{ label }</option>
-                    }) }
-                </select>
-            </ui::Field>
-        }
+        fields.select(field, options, false, running)
     };
 
     html! {
@@ -198,19 +179,7 @@ pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
                 { for form.fields().into_iter().filter(|f| *f != Field::Demo).map(|field| match field {
                     Field::CollectWith => select(field, Collect::ALL.iter().map(|c| (c.key(), c.label())).collect()),
                     Field::Server => select(field, Server::ALL.iter().map(|s| (s.key(), s.label())).collect()),
-                    _ => {
-                        let id = format!("executors-{}", field.key());
-                        let error = error_of(field);
-                        let invalid = error.is_some().then_some("true");
-                        let described = error.is_some().then(|| format!("{id}-error"));
-                        let oninput = on_edit.reform(move |e: InputEvent| (field, ui::event_value(&e)));
-                        html! {
-                            <ui::Field id={id.clone()} label={field.label()} {error} wide={field == Field::Delays}>
-                                <input id={id} type="text" value={form.get(field).to_string()} {oninput} disabled={running}
-                                    aria-invalid={invalid} aria-describedby={described} />
-                            </ui::Field>
-                        }
-                    }
+                    _ => fields.text(field, None, None, field == Field::Delays, running),
                 }) }
                 <RunControls running={running} on_run={on_run} on_stop={on_stop} />
             </form>

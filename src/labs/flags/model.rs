@@ -918,8 +918,14 @@ impl FlagsForm {
 impl LabForm for FlagsForm {
     type Field = Field;
 
-    fn field_for(key: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.key() == key)
+    const FIELDS: &'static [Field] = &Field::ALL;
+
+    fn key(field: Field) -> &'static str {
+        field.key()
+    }
+
+    fn label(field: Field) -> &'static str {
+        field.label()
     }
 
     /// The fields in use, in form order: Mode and Server; the server's parameters (Base

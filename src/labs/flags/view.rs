@@ -118,11 +118,13 @@ fn page_url() -> String {
 #[function_component]
 pub fn FlagsLab(props: &FlagsLabProps) -> Html {
     let initial = use_memo((), |_| FlagsForm::from_query(&props.query));
+    let fields = ui::use_lab_form(Page::Flags, initial.0.clone());
     let FormHandle {
         form,
         errors,
         on_edit,
-    } = ui::use_lab_form(Page::Flags, initial.0.clone());
+        ..
+    } = &fields;
     let (session, dispatch) = ui::use_lab_session::<Session>();
     let run = ui::use_run_slot();
     ui::use_servers();
@@ -219,12 +221,6 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
     let s = &session.0;
     let running = s.is_running() || *preparing;
     let mode = form.mode();
-    let error_of = |field: Field| {
-        errors
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, e)| e.clone())
-    };
     let file_name = mode.python_reference();
     let counts = s.counts();
     let (done, total) = s.progress();
@@ -240,17 +236,7 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
         0
     };
     let select = |field: Field, options: Vec<(&'static str, &'static str)>| {
-        let id = format!("flags-{}", field.key());
-        let current = form.get(field).to_string();
-        html! {
-            <ui::Field id={id.clone()} label={field.label()} error={error_of(field)}>
-                <select id={id} disabled={running} onchange={on_edit.reform(move |e: yew::Event| (field, ui::event_value(&e)))}>
-                    { for options.into_iter().map(|(key, label)| html! {
-                        <option value={key} selected={key.eq_ignore_ascii_case(&current)}>{ label }</option>
-                    }) }
-                </select>
-            </ui::Field>
-        }
+        fields.select(field, options, false, running)
     };
 
     html! {
@@ -273,26 +259,16 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
                 { select(Field::Mode, Mode::ALL.iter().map(|m| (m.key(), m.label())).collect()) }
                 { select(Field::Server, Server::ALL.iter().map(|s| (s.key(), s.label())).collect()) }
                 { for form.fields().into_iter().filter(|f| !matches!(f, Field::Mode | Field::Server)).map(|field| {
-                    let id = format!("flags-{}", field.key());
-                    let error = error_of(field);
-                    let invalid = error.is_some().then_some("true");
-                    let described = error.is_some().then(|| format!("{id}-error"));
                     if field.is_checkbox() {
-                        let checked = form.flag(field);
+                        let (id, checked) = (fields.id(field), form.flag(field));
                         let onchange = on_edit.reform(move |_: yew::Event| (field, (!checked).to_string()));
                         html! {
-                            <ui::Field id={id.clone()} label={field.label()} {error}>
-                                <input id={id} type="checkbox" {checked} {onchange} disabled={running} />
+                            <ui::Field id={id.clone()} label={field.label()} error={fields.error_of(field)}>
+                                <input {id} type="checkbox" {checked} {onchange} disabled={running} />
                             </ui::Field>
                         }
                     } else {
-                        let oninput = on_edit.reform(move |e: InputEvent| (field, ui::event_value(&e)));
-                        html! {
-                            <ui::Field id={id.clone()} label={field.label()} {error} wide={field == Field::CountryCodes || field == Field::BaseUrl}>
-                                <input id={id} type="text" value={form.get(field).to_string()} {oninput} disabled={running}
-                                    placeholder={form.placeholder(field)} aria-invalid={invalid} aria-describedby={described} />
-                            </ui::Field>
-                        }
+                        fields.text(field, None, form.placeholder(field), matches!(field, Field::CountryCodes | Field::BaseUrl), running)
                     }
                 }) }
                 <RunControls running={running} on_run={on_run} on_stop={on_stop} />

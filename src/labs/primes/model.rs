@@ -531,8 +531,14 @@ impl PrimesForm {
 impl LabForm for PrimesForm {
     type Field = Field;
 
-    fn field_for(key: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.key() == key)
+    const FIELDS: &'static [Field] = &Field::ALL;
+
+    fn key(field: Field) -> &'static str {
+        field.key()
+    }
+
+    fn label(field: Field) -> &'static str {
+        field.label()
     }
 
     /// Numbers come as a preset key or a comma list; the rest as typed.

@@ -46,11 +46,13 @@ struct Clocks {
 #[function_component]
 pub fn PrimesLab(props: &PrimesLabProps) -> Html {
     let initial = use_memo((), |_| PrimesForm::from_query(&props.query, cpu_count()));
+    let fields = ui::use_lab_form(Page::Primes, initial.0.clone());
     let FormHandle {
         form,
         errors,
         on_edit,
-    } = ui::use_lab_form(Page::Primes, initial.0.clone());
+        ..
+    } = &fields;
     let (session, dispatch) = ui::use_lab_session::<Session>();
     let stats = use_state(FrameStats::default);
     let run = ui::use_run_slot();
@@ -98,13 +100,7 @@ pub fn PrimesLab(props: &PrimesLabProps) -> Html {
     let shown_mode = running_mode
         .or_else(|| s.history.last().map(|h| h.params.mode))
         .unwrap_or(mode);
-    let error_of = |field: Field| {
-        errors
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, e)| e.clone())
-    };
-    let fields = form.fields();
+    let in_use = form.fields();
     let file_name = mode.python_reference();
     let history: Vec<Vec<String>> = s.history.iter().map(|row| row.cells()).collect();
     let now_in_lane = if s.is_running() {
@@ -132,16 +128,10 @@ pub fn PrimesLab(props: &PrimesLabProps) -> Html {
             </section>
             <Notices notices={initial.1.clone()} />
             <form class="lab-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())} novalidate=true>
-                <ui::Field id="primes-mode" label={Field::Mode.label()} error={error_of(Field::Mode)} wide=true>
-                    <select id="primes-mode" onchange={on_edit.reform(|e: yew::Event| (Field::Mode, ui::event_value(&e)))} {disabled}>
-                        { for Mode::ALL.iter().map(|m| html! {
-                            <option value={m.key()} selected={*m == mode}>{ m.label() }</option>
-                        }) }
-                    </select>
-                </ui::Field>
-                { for fields.iter().filter(|f| **f != Field::Mode).map(|&field| {
-                    let id = format!("primes-{}", field.key());
-                    let error = error_of(field);
+                { fields.select(Field::Mode, Mode::ALL.iter().map(|m| (m.key(), m.label())).collect(), true, disabled) }
+                { for in_use.iter().filter(|f| **f != Field::Mode).map(|&field| {
+                    let id = fields.id(field);
+                    let error = fields.error_of(field);
                     let oninput = on_edit.reform(move |e: InputEvent| (field, ui::event_value(&e)));
                     let invalid = error.is_some().then_some("true");
                     let described = error.is_some().then(|| format!("{id}-error"));
@@ -160,12 +150,7 @@ pub fn PrimesLab(props: &PrimesLabProps) -> Html {
                             </ui::Field>
                         }
                     } else {
-                        html! {
-                            <ui::Field id={id.clone()} label={field.label()} {error}>
-                                <input id={id} type="text" inputmode="numeric" value={form.get(field).to_string()} {oninput} {disabled}
-                                    aria-invalid={invalid} aria-describedby={described} />
-                            </ui::Field>
-                        }
+                        fields.text(field, None, None, false, disabled)
                     }
                 }) }
                 <RunControls running={s.is_running()} on_run={on_run} on_stop={on_stop}

@@ -247,8 +247,14 @@ impl SpinnerForm {
 impl LabForm for SpinnerForm {
     type Field = Field;
 
-    fn field_for(key: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.key() == key)
+    const FIELDS: &'static [Field] = &Field::ALL;
+
+    fn key(field: Field) -> &'static str {
+        field.key()
+    }
+
+    fn label(field: Field) -> &'static str {
+        field.label()
     }
 
     /// The fields the chosen variant uses, in form order.

@@ -9,7 +9,6 @@ use super::model::{
     ANSWER, BLOCKING_STOP_NOTE, Event, Field, HISTORY_COLUMNS, NUMBER_PRESETS, Outcome, Session,
     SpinnerForm, SpinnerParams, Variant, Workload, frame_line,
 };
-use crate::labs::LabForm;
 use crate::prime::{NAP_EVERY, PrimeCheck, is_prime};
 use crate::route::Page;
 use crate::runtime::frame_meter::FrameMeter;
@@ -32,11 +31,13 @@ type Dispatch = ui::Dispatch<Session>;
 #[function_component]
 pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
     let initial = use_memo((), |_| SpinnerForm::from_query(&props.query));
+    let fields = ui::use_lab_form(Page::Spinner, initial.0.clone());
     let FormHandle {
         form,
         errors,
         on_edit,
-    } = ui::use_lab_form(Page::Spinner, initial.0.clone());
+        ..
+    } = &fields;
     let (session, dispatch) = ui::use_lab_session::<Session>();
     let run = ui::use_run_slot();
     let run_started = use_mut_ref(|| Cell::new(0.0));
@@ -74,12 +75,7 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
     let s = &session.0;
     let variant = form.variant();
     let running_variant = s.running.as_ref().map(|r| r.params.variant);
-    let error_of = |field: Field| {
-        errors
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, e)| e.clone())
-    };
+    let running = s.is_running();
     let file_name = variant.python_reference();
     let rows: Vec<Vec<String>> = s.history.iter().map(|row| row.cells()).collect();
 
@@ -98,18 +94,12 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
             </section>
             <Notices notices={initial.1.clone()} />
             <form class="lab-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())} novalidate=true>
-                <ui::Field id="spinner-variant" label={Field::Variant.label()} error={error_of(Field::Variant)} wide=true>
-                    <select id="spinner-variant" onchange={edit(&on_edit, Field::Variant)} disabled={s.is_running()}>
-                        { for Variant::ALL.iter().map(|v| html! {
-                            <option value={v.key()} selected={*v == variant}>{ v.label() }</option>
-                        }) }
-                    </select>
-                </ui::Field>
-                { text_field(&form, &on_edit, Field::Message, error_of(Field::Message), None) }
-                { text_field(&form, &on_edit, Field::Frames, error_of(Field::Frames), Some("Characters cycled in order; the book uses \\|/-")) }
-                { text_field(&form, &on_edit, Field::PeriodMs, error_of(Field::PeriodMs), Some("The book draws a frame every 100 ms.")) }
+                { fields.select(Field::Variant, Variant::ALL.iter().map(|v| (v.key(), v.label())).collect(), true, running) }
+                { fields.text(Field::Message, None, None, false, running) }
+                { fields.text(Field::Frames, Some("Characters cycled in order; the book uses \\|/-"), None, false, running) }
+                { fields.text(Field::PeriodMs, Some("The book draws a frame every 100 ms."), None, false, running) }
                 if variant.uses_prime() {
-                    { text_field(&form, &on_edit, Field::Number, error_of(Field::Number), Some("Any u64; separators , or _ are fine.")) }
+                    { fields.text(Field::Number, Some("Any u64; separators , or _ are fine."), None, false, running) }
                     <div class="presets" role="group" aria-label="Number presets">
                         { for NUMBER_PRESETS.iter().map(|(label, n)| {
                             let on_edit = on_edit.clone();
@@ -118,7 +108,7 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
                         }) }
                     </div>
                 } else {
-                    { text_field(&form, &on_edit, Field::Seconds, error_of(Field::Seconds), Some("How long slow() takes; the book uses 3.")) }
+                    { fields.text(Field::Seconds, Some("How long slow() takes; the book uses 3."), None, false, running) }
                 }
                 <RunControls running={s.is_running()} on_run={on_run} on_stop={on_stop}
                     stop_note={running_variant.or(Some(variant)).filter(|v| v.blocks_main_thread()).map(|_| AttrValue::from(BLOCKING_STOP_NOTE))} />
@@ -138,29 +128,6 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
             <RunHistory columns={HISTORY_COLUMNS.to_vec()} rows={rows} />
             <PythonReference lab="spinner" file_name={file_name} explanation={variant.browser_explanation()} />
         </article>
-    }
-}
-
-/// An `oninput`/`onchange` handler that reports the field's new text.
-fn edit(on_edit: &Callback<(Field, String)>, field: Field) -> Callback<yew::Event> {
-    on_edit.reform(move |event: yew::Event| (field, ui::event_value(&event)))
-}
-
-fn text_field(
-    form: &SpinnerForm,
-    on_edit: &Callback<(Field, String)>,
-    field: Field,
-    error: Option<String>,
-    hint: Option<&'static str>,
-) -> Html {
-    let id = format!("spinner-{}", field.key());
-    let oninput = on_edit.reform(move |event: InputEvent| (field, ui::event_value(&event)));
-    html! {
-        <ui::Field id={id.clone()} label={field.label()} error={error.clone()} hint={hint.map(AttrValue::from)}>
-            <input id={id.clone()} type="text" value={form.get(field).to_string()} oninput={oninput}
-                aria-invalid={error.is_some().then_some("true")}
-                aria-describedby={error.is_some().then(|| format!("{id}-error"))} />
-        </ui::Field>
     }
 }
 
