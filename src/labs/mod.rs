@@ -43,7 +43,12 @@ pub trait LabForm: Clone + PartialEq + 'static {
     /// The message shown next to `field` when `value` is not acceptable.
     fn check(field: Self::Field, value: &str) -> Result<(), String>;
     /// The URL parameters: the fields in use.
-    fn query(&self) -> Vec<(&'static str, String)>;
+    fn query(&self) -> Vec<(&'static str, String)> {
+        self.fields()
+            .into_iter()
+            .filter_map(|f| Some((Self::key(f), self.url_value(f)?)))
+            .collect()
+    }
 
     /// The field whose URL parameter is `key`.
     fn field_for(key: &str) -> Option<Self::Field> {
@@ -55,9 +60,9 @@ pub trait LabForm: Clone + PartialEq + 'static {
         Self::check(field, value).map(|()| value.to_string())
     }
 
-    /// A field's text as the URL (and a notice) shows it.
-    fn shown(&self, field: Self::Field) -> String {
-        self.get(field).to_string()
+    /// A field's value in the URL; `None` leaves it out (an empty optional field).
+    fn url_value(&self, field: Self::Field) -> Option<String> {
+        Some(self.get(field).to_string())
     }
 
     /// Fills this form (the defaults) from URL parameters: unknown keys and values the
@@ -74,7 +79,12 @@ pub trait LabForm: Clone + PartialEq + 'static {
                 Err(reason) => notices.push(format!(
                     "Ignored `{key}={}` from the URL ({reason}); using the default `{}`.",
                     shorten(value, 40),
-                    shorten(&self.shown(field), 40)
+                    shorten(
+                        &self
+                            .url_value(field)
+                            .unwrap_or_else(|| self.get(field).to_string()),
+                        40
+                    )
                 )),
             }
         }

@@ -643,14 +643,6 @@ impl LabForm for ExecutorsForm {
     fn check(field: Field, value: &str) -> Result<(), String> {
         check_field(field, value)
     }
-
-    /// The URL parameters: the fields the demo uses.
-    fn query(&self) -> Vec<(&'static str, String)> {
-        self.fields()
-            .into_iter()
-            .map(|f| (f.key(), self.get(f).to_string()))
-            .collect()
-    }
 }
 
 /// The local time of day a run started at, for the `[HH:MM:SS]` stamps.

@@ -887,27 +887,6 @@ impl FlagsForm {
         })
     }
 
-    /// A field's URL value: `None` to leave it out (an unchecked box, an empty field).
-    /// Valid country codes are written one space apart.
-    fn query_value(&self, field: Field) -> Option<String> {
-        let raw = self.get(field);
-        if field.is_checkbox() {
-            return self.flag(field).then(|| "true".to_string());
-        }
-        if raw.trim().is_empty() {
-            return None;
-        }
-        match (field, parse_cc_args(raw)) {
-            (Field::CountryCodes, Ok(_)) => Some(
-                raw.split(|c: char| c.is_whitespace() || c == ',')
-                    .filter(|t| !t.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ),
-            _ => Some(raw.to_string()),
-        }
-    }
-
     /// Fills the form from URL parameters; unknown keys and invalid values fall back to
     /// the defaults, each with a notice for the reader.
     pub fn from_query(query: &[(String, String)]) -> (FlagsForm, Vec<String>) {
@@ -1004,12 +983,25 @@ impl LabForm for FlagsForm {
         check_field(field, value)
     }
 
-    /// The URL parameters: the fields in use, leaving out unchecked boxes and empty fields.
-    fn query(&self) -> Vec<(&'static str, String)> {
-        self.fields()
-            .into_iter()
-            .filter_map(|f| self.query_value(f).map(|v| (f.key(), v)))
-            .collect()
+    /// A field's URL value: `None` to leave it out (an unchecked box, an empty field).
+    /// Valid country codes are written one space apart.
+    fn url_value(&self, field: Field) -> Option<String> {
+        let raw = self.get(field);
+        if field.is_checkbox() {
+            return self.flag(field).then(|| "true".to_string());
+        }
+        if raw.trim().is_empty() {
+            return None;
+        }
+        match (field, parse_cc_args(raw)) {
+            (Field::CountryCodes, Ok(_)) => Some(
+                raw.split(|c: char| c.is_whitespace() || c == ',')
+                    .filter(|t| !t.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            _ => Some(raw.to_string()),
+        }
     }
 }
 

@@ -512,15 +512,6 @@ impl PrimesForm {
         })
     }
 
-    /// A field's URL value: the raw text, except Numbers, which is a preset's key
-    /// (`book`, `heavy`) or, once valid, the numbers joined by commas.
-    fn query_value(&self, field: Field) -> String {
-        match (field, parse_numbers(&self.numbers)) {
-            (Field::Numbers, Ok(numbers)) => numbers_query_value(&numbers),
-            _ => self.get(field).to_string(),
-        }
-    }
-
     /// Fills the form from URL parameters; unknown keys and invalid values fall back to
     /// the defaults for `cpus`, each with a notice for the reader.
     pub fn from_query(query: &[(String, String)], cpus: u32) -> (PrimesForm, Vec<String>) {
@@ -547,10 +538,6 @@ impl LabForm for PrimesForm {
             Field::Numbers => decode_numbers(value),
             _ => check_field(field, value).map(|()| value.to_string()),
         }
-    }
-
-    fn shown(&self, field: Field) -> String {
-        self.query_value(field)
     }
 
     /// The fields the chosen mode uses, in form order: the sequential modes have no
@@ -588,12 +575,13 @@ impl LabForm for PrimesForm {
         check_field(field, value)
     }
 
-    /// The URL parameters: the fields the mode uses.
-    fn query(&self) -> Vec<(&'static str, String)> {
-        self.fields()
-            .into_iter()
-            .map(|f| (f.key(), self.query_value(f)))
-            .collect()
+    /// A field's URL value: the raw text, except Numbers, which is a preset's key
+    /// (`book`, `heavy`) or, once valid, the numbers joined by commas.
+    fn url_value(&self, field: Field) -> Option<String> {
+        Some(match (field, parse_numbers(&self.numbers)) {
+            (Field::Numbers, Ok(numbers)) => numbers_query_value(&numbers),
+            _ => self.get(field).to_string(),
+        })
     }
 }
 

@@ -299,14 +299,6 @@ impl LabForm for SpinnerForm {
     fn check(field: Field, value: &str) -> Result<(), String> {
         check_field(field, value)
     }
-
-    /// The URL parameters: the fields the variant uses.
-    fn query(&self) -> Vec<(&'static str, String)> {
-        self.fields()
-            .into_iter()
-            .map(|f| (f.key(), self.get(f).to_string()))
-            .collect()
-    }
 }
 
 /// Validates one field's text; the error is the message shown next to it.
