@@ -47,8 +47,8 @@ impl Drop for AbortOnDrop {
 
 /// GETs `url` (relative to the page) and reads the whole body, within `timeout_s`.
 pub async fn get(url: &str, timeout_s: f64) -> Result<Reply, FetchError> {
-    let controller =
-        web_sys::AbortController::new().map_err(|e| FetchError::Network(describe(&e)))?;
+    let controller = web_sys::AbortController::new()
+        .map_err(|e| FetchError::Network(super::js_error_text(&e)))?;
     let init = web_sys::RequestInit::new();
     init.set_signal(Some(&controller.signal()));
     init.set_cache(web_sys::RequestCache::NoStore);
@@ -58,14 +58,14 @@ pub async fn get(url: &str, timeout_s: f64) -> Result<Reply, FetchError> {
         let response: web_sys::Response =
             JsFuture::from(window.fetch_with_str_and_init(url, &init))
                 .await
-                .map_err(|e| FetchError::Network(describe(&e)))?
+                .map_err(|e| FetchError::Network(super::js_error_text(&e)))?
                 .unchecked_into();
         let buffer = response
             .array_buffer()
-            .map_err(|e| FetchError::Network(describe(&e)))?;
+            .map_err(|e| FetchError::Network(super::js_error_text(&e)))?;
         let buffer = JsFuture::from(buffer)
             .await
-            .map_err(|e| FetchError::Network(describe(&e)))?;
+            .map_err(|e| FetchError::Network(super::js_error_text(&e)))?;
         Ok(Reply {
             status: response.status(),
             status_text: response.status_text(),
@@ -82,12 +82,4 @@ pub async fn get(url: &str, timeout_s: f64) -> Result<Reply, FetchError> {
         // Dropping `guard` aborts the request.
         Either::Right(_) => Err(FetchError::Timeout(timeout_s)),
     }
-}
-
-fn describe(error: &wasm_bindgen::JsValue) -> String {
-    error
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| "unknown error".to_string())
 }

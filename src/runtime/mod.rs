@@ -20,3 +20,14 @@ pub mod task;
 pub mod time;
 #[cfg(target_arch = "wasm32")]
 pub mod worker;
+
+/// A thrown JS value as text: an `Error`'s message, a thrown string, or a placeholder.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn js_error_text(error: &wasm_bindgen::JsValue) -> String {
+    use wasm_bindgen::JsCast;
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "unknown error".to_string())
+}

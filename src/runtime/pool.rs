@@ -4,10 +4,11 @@
 //! business (a pure scheduler), so it can be tested natively. Dropping the pool
 //! terminates every worker at once.
 
+use futures::StreamExt;
 use futures::channel::mpsc;
 
 use super::worker::{WorkerEvent, WorkerHandle};
-use crate::worker_protocol::ToWorker;
+use crate::worker_protocol::{FromWorker, ToWorker};
 
 pub struct WorkerPool {
     workers: Vec<WorkerHandle>,
@@ -36,4 +37,24 @@ impl WorkerPool {
             handle.post(message);
         }
     }
+}
+
+/// Checks `n` in a pool of one fresh worker: `(prime, seconds measured inside the worker)`.
+/// Dropping the future terminates the worker mid-computation.
+pub async fn check_prime_in_worker(n: u64) -> Result<(bool, f64), String> {
+    let (worker, mut events) = WorkerPool::spawn(1)?;
+    while let Some((_, event)) = events.next().await {
+        match event {
+            // Messages posted before the WASM instance listens would be lost: wait for Ready.
+            WorkerEvent::Message(FromWorker::Ready) => worker.post(0, ToWorker::Check(n)),
+            WorkerEvent::Message(FromWorker::Checked {
+                prime, elapsed_s, ..
+            }) => {
+                return Ok((prime, elapsed_s));
+            }
+            WorkerEvent::Message(FromWorker::Finished) => break,
+            WorkerEvent::Failed(reason) => return Err(reason),
+        }
+    }
+    Err("the worker ended without an answer".to_string())
 }

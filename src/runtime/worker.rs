@@ -6,8 +6,6 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use futures::StreamExt;
-use futures::channel::mpsc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
@@ -35,7 +33,7 @@ pub struct WorkerHandle {
 impl WorkerHandle {
     /// Starts a worker; `on_event` sees every message and failure.
     pub fn spawn(on_event: impl Fn(WorkerEvent) + 'static) -> Result<WorkerHandle, String> {
-        let worker = web_sys::Worker::new(WORKER_SCRIPT).map_err(|e| describe(&e))?;
+        let worker = web_sys::Worker::new(WORKER_SCRIPT).map_err(|e| super::js_error_text(&e))?;
         let on_event = Rc::new(on_event);
         let on_message = {
             let on_event = on_event.clone();
@@ -83,35 +81,6 @@ impl Drop for WorkerHandle {
         LIVE_WORKERS.with(|live| live.set(live.get() - 1));
         notify_live_workers();
     }
-}
-
-fn describe(error: &JsValue) -> String {
-    error
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| "unknown error".to_string())
-}
-
-/// Checks `n` in a fresh worker: `(prime, seconds measured inside the worker)`.
-/// Dropping the future terminates the worker mid-computation.
-pub async fn check_prime_in_worker(n: u64) -> Result<(bool, f64), String> {
-    let (sender, mut events) = mpsc::unbounded();
-    let worker = WorkerHandle::spawn(move |event| {
-        let _ = sender.unbounded_send(event);
-    })?;
-    while let Some(event) = events.next().await {
-        match event {
-            // Messages posted before the WASM instance listens would be lost: wait for Ready.
-            WorkerEvent::Message(FromWorker::Ready) => worker.post(ToWorker::Check(n)),
-            WorkerEvent::Message(FromWorker::Checked {
-                prime, elapsed_s, ..
-            }) => return Ok((prime, elapsed_s)),
-            WorkerEvent::Message(FromWorker::Finished) => break,
-            WorkerEvent::Failed(reason) => return Err(reason),
-        }
-    }
-    Err("the worker ended without an answer".to_string())
 }
 
 type LiveListener = (u64, Rc<dyn Fn(usize)>);

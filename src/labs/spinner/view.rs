@@ -12,9 +12,9 @@ use super::model::{
 use crate::prime::{NAP_EVERY, PrimeCheck, is_prime};
 use crate::route::Page;
 use crate::runtime::frame_meter::FrameMeter;
+use crate::runtime::pool::check_prime_in_worker;
 use crate::runtime::task::spawn;
 use crate::runtime::time::{block_for_ms, next_paint, now_ms, sleep_ms};
-use crate::runtime::worker::check_prime_in_worker;
 use crate::ui::{
     self, FormHandle, FrameMeterView, LiveWorkers, Notices, PythonReference, RunControls,
     RunHistory, Transcript,
