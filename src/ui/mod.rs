@@ -483,3 +483,28 @@ pub fn use_lab_form<F: LabForm>(page: Page, initial: F) -> FormHandle<F> {
 pub fn use_servers() {
     use_effect_with((), |_| crate::runtime::servers::register());
 }
+
+/// Re-renders the page every `ms` while `active`, so bars of work still in progress grow
+/// on the timelines without an event to trigger it.
+#[hook]
+pub fn use_redraw_while(active: bool, ms: u32) {
+    let tick = use_state(|| 0u32);
+    use_effect_with(active, move |&active| {
+        let interval = active.then(|| {
+            gloo_timers::callback::Interval::new(ms, move || tick.set(tick.wrapping_add(1)))
+        });
+        move || drop(interval)
+    });
+}
+
+/// A timeline's time axis: `0 s` under the plot's left edge, the span under its right.
+pub fn time_axis(left: f64, right: f64, y: f64, span_ms: f64) -> Html {
+    html! {
+        <>
+            <text class="axis" x={left.to_string()} y={format!("{y:.1}")}>{ "0 s" }</text>
+            <text class="axis" x={right.to_string()} y={format!("{y:.1}")} text-anchor="end">
+                { format!("{:.2} s", span_ms / 1000.0) }
+            </text>
+        </>
+    }
+}

@@ -108,16 +108,7 @@ pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
     ui::use_servers();
     let stopper = use_mut_ref(|| None::<Stopper>);
     // Re-render while jobs run, so the Gantt bars grow.
-    let tick = use_state(|| 0u32);
-    {
-        let tick = tick.clone();
-        use_effect_with(session.0.running.is_some(), move |&running| {
-            let interval = running.then(|| {
-                gloo_timers::callback::Interval::new(100, move || tick.set(tick.wrapping_add(1)))
-            });
-            move || drop(interval)
-        });
-    }
+    ui::use_redraw_while(session.0.running.is_some(), 100);
 
     let on_run = {
         let (form, errors, run, stopper) =
@@ -252,10 +243,7 @@ fn GanttView(props: &GanttProps) -> Html {
                         </g>
                     }
                 }) }
-                <text class="axis" x={LABEL_W.to_string()} y={format!("{:.1}", height - 2.0)}>{ "0 s" }</text>
-                <text class="axis" x={(LABEL_W + PLOT_W).to_string()} y={format!("{:.1}", height - 2.0)} text-anchor="end">
-                    { format!("{:.2} s", span / 1000.0) }
-                </text>
+                { ui::time_axis(LABEL_W, LABEL_W + PLOT_W, height - 2.0, span) }
             </svg>
             <figcaption>
                 <span class="key finished">{ "finished" }</span>{ " " }<span class="key failed">{ "failed" }</span>{ " " }

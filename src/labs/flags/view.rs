@@ -134,17 +134,18 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
     let preparing = use_state(|| false);
     let start_error = use_state(|| None::<String>);
     // Re-render while requests are in flight, so the timeline's open bars grow.
-    let _tick = use_state(|| 0u32);
-    {
-        let tick = _tick.clone();
-        let running = session.0.is_running();
-        use_effect_with(running, move |&running| {
-            let interval = running.then(|| {
-                gloo_timers::callback::Interval::new(200, move || tick.set(tick.wrapping_add(1)))
-            });
-            move || drop(interval)
-        });
-    }
+    ui::use_redraw_while(session.0.is_running(), 200);
+    // Read the browser's Resource Timing only when a code completes, not on every redraw.
+    let wire_peak = {
+        let (s, since) = (&session.0, run_started.get());
+        *use_memo((s.progress(), s.is_running(), s.history.len()), move |_| {
+            if s.plan.is_some() {
+                peak_on_the_wire(since)
+            } else {
+                0
+            }
+        })
+    };
 
     let on_run = {
         let (form, errors, run, store, run_started) = (
@@ -229,11 +230,6 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
         now_ms() - run_started.get()
     } else {
         0.0
-    };
-    let wire_peak = if s.plan.is_some() {
-        peak_on_the_wire(run_started.get())
-    } else {
-        0
     };
     let select = |field: Field, options: Vec<(&'static str, &'static str)>| {
         fields.select(field, options, false, running)
@@ -502,10 +498,7 @@ fn RequestTimeline(props: &TimelineProps) -> Html {
                         </rect>
                     }
                 }) }
-                <text class="axis" x={LABEL_W.to_string()} y={format!("{:.1}", height - 2.0)}>{ "0 s" }</text>
-                <text class="axis" x={(LABEL_W + PLOT_W).to_string()} y={format!("{:.1}", height - 2.0)} text-anchor="end">
-                    { format!("{:.2} s", span / 1000.0) }
-                </text>
+                { ui::time_axis(LABEL_W, LABEL_W + PLOT_W, height - 2.0, span) }
             </svg>
             <figcaption>
                 <span class="key ok">{ "OK" }</span>{ " " }<span class="key not-found">{ "not found" }</span>{ " " }

@@ -213,10 +213,7 @@ fn TimelineView(props: &TimelineProps) -> Html {
                         </rect>
                     }
                 }) }
-                <text class="axis" x={LABEL_W.to_string()} y={format!("{:.1}", height - 2.0)}>{ "0 s" }</text>
-                <text class="axis" x={(LABEL_W + PLOT_W).to_string()} y={format!("{:.1}", height - 2.0)} text-anchor="end">
-                    { format!("{:.2} s", span / 1000.0) }
-                </text>
+                { ui::time_axis(LABEL_W, LABEL_W + PLOT_W, height - 2.0, span) }
             </svg>
             <figcaption>
                 <span class="key prime">{ "prime" }</span>{ " " }
