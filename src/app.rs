@@ -2,10 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::labs::executors::ExecutorsLab;
-use crate::labs::flags::FlagsLab;
-use crate::labs::primes::PrimesLab;
-use crate::labs::spinner::SpinnerLab;
+use crate::labs::LABS;
 use crate::route::{Page, Route};
 use crate::runtime::location;
 
@@ -20,14 +17,14 @@ pub fn App() -> Html {
         });
     }
     // A new URL (link, back button, pasted address) remounts the lab with its parameters.
-    let lab_key = format!("{:?}", route.query);
+    let lab_key = format!("{}{:?}", route.page.path(), route.query);
     html! {
         <>
             <header class="site-header">
                 <h1><a href="#/">{ "Concurrency Playground" }</a></h1>
                 <p class="tagline">{ "Python's concurrency lessons, re-run live on your browser's event loop and Web Workers." }</p>
                 <nav aria-label="Labs">
-                    { for Page::ALL.iter().map(|&page| html! {
+                    { for Page::all().map(|page| html! {
                         <a href={format!("#{}", page.path())}
                            aria-current={(page == route.page).then_some("page")}>{ page.title() }</a>
                     }) }
@@ -39,10 +36,7 @@ pub fn App() -> Html {
                 }
                 { match route.page {
                     Page::Home => html! { <Home /> },
-                    Page::Spinner => html! { <SpinnerLab key={lab_key} query={route.query.clone()} /> },
-                    Page::Executors => html! { <ExecutorsLab key={lab_key.clone()} query={route.query.clone()} /> },
-                    Page::Flags => html! { <FlagsLab key={lab_key.clone()} query={route.query.clone()} /> },
-                    Page::Primes => html! { <PrimesLab key={lab_key} query={route.query.clone()} /> },
+                    Page::Lab(lab) => html! { <div class="lab-page" key={lab_key}>{ (lab.page)(route.query.clone()) }</div> },
                 } }
             </main>
             <footer>
@@ -109,10 +103,9 @@ fn Home() -> Html {
                    sharing the link." }
             </p>
             <ul class="lab-list">
-                <li><a href="#/spinner">{ "Spinner" }</a>{ " — an async spinner, a blocking sleep that freezes the page, and a prime check moved to a Web Worker (Fluent Python 2e, ch. 19)." }</li>
-                <li><a href="#/executors">{ "Executors" }</a>{ " — executor.map vs as_completed with loiter(n), and futures moving from pending to running to finished (Fluent Python 1e ch. 17, 2e ch. 20)." }</li>
-                <li><a href="#/flags">{ "Flags" }</a>{ " — flag downloads with real fetch() calls: sequential vs concurrent, against slow and failing servers, with a semaphore and a progress bar (Fluent Python 1e ch. 17, 2e ch. 20)." }</li>
-                <li><a href="#/primes">{ "Primes" }</a>{ " — the prime checker on the main thread, in one worker, and in a pool of N Web Workers (procs, pool map, and your own Figure 19-2 sweep) (Fluent Python 2e, ch. 19–20)." }</li>
+                { for LABS.iter().map(|lab| html! {
+                    <li><a href={format!("#{}", lab.path())}>{ lab.title }</a>{ format!(" — {}", lab.summary) }</li>
+                }) }
             </ul>
             <h2>{ "Python ↔ browser" }</h2>
             <table class="mapping">

@@ -1,48 +1,48 @@
 //! Hash routes (`#/spinner?variant=blocking-sleep&seconds=3`): relative to the page,
 //! so the playground works from any sub-path. Parsing is pure and tested natively.
 
-/// A page of the playground.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+use crate::labs::{LABS, Lab, lab};
+
+/// A page of the playground: the home page or a lab from the registry.
+#[derive(Clone, Copy, Debug)]
 pub enum Page {
     Home,
-    Spinner,
-    Executors,
-    Flags,
-    Primes,
+    Lab(&'static Lab),
 }
 
-impl Page {
-    /// Every page in nav order: only the labs that exist.
-    pub const ALL: [Page; 5] = [
-        Page::Home,
-        Page::Spinner,
-        Page::Executors,
-        Page::Flags,
-        Page::Primes,
-    ];
+impl PartialEq for Page {
+    fn eq(&self, other: &Page) -> bool {
+        self.path() == other.path()
+    }
+}
 
-    pub fn path(self) -> &'static str {
+impl Eq for Page {}
+
+impl Page {
+    /// Every page in nav order: the home page, then the registry's labs.
+    pub fn all() -> impl Iterator<Item = Page> {
+        std::iter::once(Page::Home).chain(LABS.iter().map(|&lab| Page::Lab(lab)))
+    }
+
+    pub fn path(self) -> String {
         match self {
-            Page::Home => "/",
-            Page::Spinner => "/spinner",
-            Page::Executors => "/executors",
-            Page::Flags => "/flags",
-            Page::Primes => "/primes",
+            Page::Home => "/".to_string(),
+            Page::Lab(lab) => lab.path(),
         }
     }
 
     pub fn title(self) -> &'static str {
         match self {
             Page::Home => "Home",
-            Page::Spinner => "Spinner",
-            Page::Executors => "Executors",
-            Page::Flags => "Flags",
-            Page::Primes => "Primes",
+            Page::Lab(lab) => lab.title,
         }
     }
 
     fn from_path(path: &str) -> Option<Page> {
-        Page::ALL.into_iter().find(|p| p.path() == path)
+        match path {
+            "/" => Some(Page::Home),
+            _ => path.strip_prefix('/').and_then(lab).map(Page::Lab),
+        }
     }
 }
 
@@ -155,13 +155,20 @@ fn percent_decode(text: &str) -> String {
 mod tests {
     use super::*;
 
+    fn page(key: &str) -> Page {
+        Page::Lab(lab(key).unwrap())
+    }
+
     #[test]
     fn parses_pages() {
         assert_eq!(Route::parse("").page, Page::Home);
         assert_eq!(Route::parse("#/").page, Page::Home);
-        assert_eq!(Route::parse("#/spinner").page, Page::Spinner);
-        assert_eq!(Route::parse("#/spinner/").page, Page::Spinner);
-        assert_eq!(Route::parse("#/primes?mode=procs").page, Page::Primes);
+        assert_eq!(Route::parse("#/spinner").page, page("spinner"));
+        assert_eq!(Route::parse("#/spinner/").page, page("spinner"));
+        assert_eq!(Route::parse("#/primes?mode=procs").page, page("primes"));
+        assert_ne!(page("primes"), page("flags"));
+        let titles: Vec<&str> = Page::all().map(Page::title).collect();
+        assert_eq!(titles, ["Home", "Spinner", "Executors", "Flags", "Primes"]);
         let unknown = Route::parse("#/nowhere?x=1");
         assert_eq!(unknown.page, Page::Home);
         assert_eq!(unknown.unknown_path.as_deref(), Some("/nowhere"));
@@ -187,7 +194,7 @@ mod tests {
             "%zz",
         ];
         for text in texts {
-            let hash = to_hash(Page::Spinner, &[("message", text)]);
+            let hash = to_hash(page("spinner"), &[("message", text)]);
             assert_eq!(Route::parse(&hash).param("message"), Some(text), "{hash}");
         }
     }

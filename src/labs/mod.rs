@@ -1,109 +1,62 @@
-//! One folder per lab: a pure `model` (parameters, validation, transcript lines,
-//! history) tested natively, and a thin Yew `view` built only for the browser.
+//! One folder per lab, every lab the same shape: `choices` (its option enums), `form`
+//! (fields, validation into typed parameters, URL), the transcript/report formatting,
+//! `session` (state driven by the run's events), `script` (the run: a plain future over
+//! the runtime's ports, tested natively on a virtual clock) and `view` (the page, built
+//! from `ui` pieces, wasm only). Adding a lab is its folder plus one name in [`labs!`].
 
-pub mod executors;
-pub mod flags;
-pub mod primes;
-pub mod spinner;
+pub mod choice;
+pub mod form;
+pub mod python;
 
-use crate::text::shorten;
+pub use form::LabForm;
 
-/// The Python scripts the labs mirror ship as static files beside the app (Trunk copies
-/// `src/labs/<lab>/python/` to `python/<lab>/`) and are fetched when shown, so they add
-/// nothing to the app's download.
-pub fn python_path(lab: &str, file: &str) -> String {
-    format!("python/{lab}/{file}")
+/// A lab's entry in the registry: its route, nav title, home-page summary and page.
+pub struct Lab {
+    /// The route (`#/spinner`) and the prefix of its controls' ids.
+    pub key: &'static str,
+    /// The nav link's text.
+    pub title: &'static str,
+    /// The home page's line about it.
+    pub summary: &'static str,
+    /// Renders the lab's page for the URL's parameters.
+    #[cfg(target_arch = "wasm32")]
+    pub page: fn(Vec<(String, String)>) -> yew::Html,
 }
 
-/// A reference script's text, for the models' tests.
-#[cfg(test)]
-pub fn python_source(lab: &str, file: &str) -> String {
-    let path = format!(
-        "{}/src/labs/{lab}/python/{file}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+impl Lab {
+    pub fn path(&self) -> String {
+        format!("/{}", self.key)
+    }
 }
 
-/// What every lab's form is: raw text per field, checked field by field, carried in the URL.
-pub trait LabForm: Clone + PartialEq + 'static {
-    type Field: Copy + PartialEq + 'static;
-    /// Every field, in form order.
-    const FIELDS: &'static [Self::Field];
-
-    /// The URL parameter name (and the control's id suffix).
-    fn key(field: Self::Field) -> &'static str;
-    /// The visible `<label>`.
-    fn label(field: Self::Field) -> &'static str;
-
-    /// The fields the current choice (variant, mode) uses, in form order.
-    fn fields(&self) -> Vec<Self::Field>;
-    fn get(&self, field: Self::Field) -> &str;
-    fn set(&mut self, field: Self::Field, value: String);
-    /// The message shown next to `field` when `value` is not acceptable.
-    fn check(field: Self::Field, value: &str) -> Result<(), String>;
-    /// The URL parameters: the fields in use.
-    fn query(&self) -> Vec<(&'static str, String)> {
-        self.fields()
-            .into_iter()
-            .filter_map(|f| Some((Self::key(f), self.url_value(f)?)))
-            .collect()
+impl std::fmt::Debug for Lab {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Lab({})", self.key)
     }
+}
 
-    /// The field whose URL parameter is `key`.
-    fn field_for(key: &str) -> Option<Self::Field> {
-        Self::FIELDS.iter().copied().find(|&f| Self::key(f) == key)
-    }
+/// Declares the labs' modules and the registry, in nav order.
+macro_rules! labs {
+    ($($lab:ident),+ $(,)?) => {
+        $(pub mod $lab;)+
+        /// Every lab, in nav order.
+        pub const LABS: &[&Lab] = &[$(&$lab::LAB),+];
+    };
+}
 
-    /// A URL value as the field's text: by default the value itself, once the field accepts it.
-    fn decode(field: Self::Field, value: &str) -> Result<String, String> {
-        Self::check(field, value).map(|()| value.to_string())
-    }
+labs!(spinner, executors, flags, primes);
 
-    /// A field's value in the URL; `None` leaves it out (an empty optional field).
-    fn url_value(&self, field: Self::Field) -> Option<String> {
-        Some(self.get(field).to_string())
-    }
-
-    /// Fills this form (the defaults) from URL parameters: unknown keys and values the
-    /// field would not accept are left out, each with a notice for the reader.
-    fn with_query(mut self, query: &[(String, String)]) -> (Self, Vec<String>) {
-        let mut notices = Vec::new();
-        for (key, value) in query {
-            let Some(field) = Self::field_for(key) else {
-                notices.push(format!("Ignored unknown URL parameter `{key}`."));
-                continue;
-            };
-            match Self::decode(field, value) {
-                Ok(text) => self.set(field, text),
-                Err(reason) => notices.push(format!(
-                    "Ignored `{key}={}` from the URL ({reason}); using the default `{}`.",
-                    shorten(value, 40),
-                    shorten(
-                        &self
-                            .url_value(field)
-                            .unwrap_or_else(|| self.get(field).to_string()),
-                        40
-                    )
-                )),
-            }
-        }
-        (self, notices)
-    }
-
-    /// Every field in use that fails its check, in form order: all messages at once.
-    fn errors(&self) -> Vec<(Self::Field, String)> {
-        self.fields()
-            .into_iter()
-            .filter_map(|f| Self::check(f, self.get(f)).err().map(|e| (f, e)))
-            .collect()
-    }
+/// The lab whose route is `/{key}`.
+pub fn lab(key: &str) -> Option<&'static Lab> {
+    LABS.iter().copied().find(|lab| lab.key == key)
 }
 
 /// A lab's state across runs, driven by the events its runs produce.
 pub trait LabSession: Clone + Default + PartialEq + 'static {
-    type Event;
+    type Event: 'static;
     fn apply(&mut self, event: Self::Event);
+    /// The event Stop sends: the run was cancelled `elapsed_s` after it started.
+    fn cancelled(elapsed_s: f64) -> Self::Event;
 }
 
 #[cfg(test)]
@@ -111,18 +64,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_reference_script_ships() {
-        for v in spinner::model::Variant::ALL {
-            assert!(python_source("spinner", v.python_reference()).contains("def "));
-        }
-        for m in primes::model::Mode::ALL {
-            assert!(python_source("primes", m.python_reference()).contains("def "));
-        }
-        for m in flags::model::Mode::ALL {
-            assert!(python_source("flags", m.python_reference()).contains("def "));
-        }
-        for d in executors::model::Demo::ALL {
-            assert!(python_source("executors", d.python_reference()).contains("def "));
-        }
+    fn the_registry_names_each_lab_once() {
+        let keys: Vec<&str> = LABS.iter().map(|lab| lab.key).collect();
+        assert_eq!(keys, ["spinner", "executors", "flags", "primes"]);
+        assert_eq!(lab("flags").map(|l| l.title), Some("Flags"));
+        assert_eq!(lab("primes").map(|l| l.path()), Some("/primes".to_string()));
+        assert!(lab("nope").is_none());
+        assert!(LABS.iter().all(|lab| !lab.summary.is_empty()));
     }
 }

@@ -4,7 +4,7 @@
 //! [`as_completed`] (handles in completion order).
 //!
 //! Pure `futures`, no browser types: it compiles on every target and its ordering is
-//! tested natively against a virtual clock (`testing::VirtualClock`, test builds only).
+//! tested natively against a virtual clock (`runtime::testing::VirtualClock`).
 //!
 //! # How jobs get polled: a driver future, no spawning
 //!
@@ -467,111 +467,10 @@ impl<T: Clone, E: Clone> JobHandle<T, E> {
     }
 }
 
-/// A virtual clock for native tests: timers fire in deadline order as the test advances
-/// time, with every ready task run to a standstill in between.
-#[cfg(test)]
-pub mod testing {
-    use super::Clock;
-    use futures::channel::oneshot;
-    use futures::executor::LocalPool;
-    use std::cell::RefCell;
-    use std::future::Future;
-    use std::rc::Rc;
-
-    struct Timer {
-        at: f64,
-        seq: u64,
-        tx: oneshot::Sender<()>,
-    }
-
-    #[derive(Default)]
-    struct State {
-        now: f64,
-        seq: u64,
-        timers: Vec<Timer>,
-    }
-
-    #[derive(Clone, Default)]
-    pub struct VirtualClock {
-        state: Rc<RefCell<State>>,
-    }
-
-    impl VirtualClock {
-        pub fn new() -> Self {
-            Self::default()
-        }
-
-        pub fn now(&self) -> f64 {
-            self.state.borrow().now
-        }
-
-        /// For [`super::Executor::new`].
-        pub fn clock(&self) -> Clock {
-            let this = self.clone();
-            Rc::new(move || this.now())
-        }
-
-        /// Resolves when the clock reaches now + `ms` (a 0 ms sleep still yields to the pool).
-        pub fn sleep(&self, ms: f64) -> impl Future<Output = ()> + 'static + use<> {
-            let (tx, rx) = oneshot::channel();
-            let mut state = self.state.borrow_mut();
-            let at = state.now + ms.max(0.0);
-            state.seq += 1;
-            let seq = state.seq;
-            state.timers.push(Timer { at, seq, tx });
-            async move {
-                let _ = rx.await;
-            }
-        }
-
-        /// Fires the earliest timer due by `limit`; false if there is none.
-        fn fire_next(&self, limit: f64) -> bool {
-            let mut state = self.state.borrow_mut();
-            let next = state
-                .timers
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| t.at <= limit)
-                .min_by(|(_, a), (_, b)| a.at.total_cmp(&b.at).then(a.seq.cmp(&b.seq)))
-                .map(|(i, _)| i);
-            let Some(i) = next else { return false };
-            let timer = state.timers.remove(i);
-            state.now = state.now.max(timer.at);
-            drop(state);
-            let _ = timer.tx.send(());
-            true
-        }
-
-        /// Runs `pool` until stalled, fires the next timer, and so on until no timer is
-        /// left or the next one is after `until` (the clock then moves to `until`).
-        pub fn run_until(&self, pool: &mut LocalPool, until: f64) {
-            loop {
-                pool.run_until_stalled();
-                if !self.fire_next(until) {
-                    break;
-                }
-            }
-            let mut state = self.state.borrow_mut();
-            if until.is_finite() {
-                state.now = state.now.max(until);
-            }
-        }
-
-        /// Runs everything to the end: until no task can progress and no timer is left.
-        pub fn run(&self, pool: &mut LocalPool) {
-            self.run_until(pool, f64::INFINITY);
-        }
-
-        pub fn pending_timers(&self) -> usize {
-            self.state.borrow().timers.len()
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::testing::VirtualClock;
     use super::*;
+    use crate::runtime::testing::VirtualClock;
     use futures::executor::LocalPool;
     use futures::task::LocalSpawnExt;
 

@@ -8,31 +8,7 @@ use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// What the server answered.
-#[derive(Clone, Debug)]
-pub struct Reply {
-    pub status: u16,
-    pub status_text: String,
-    pub body: Vec<u8>,
-}
-
-/// Why there is no reply.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FetchError {
-    /// No complete answer within the timeout (seconds).
-    Timeout(f64),
-    /// The request failed (no server, CORS refused, connection reset…).
-    Network(String),
-}
-
-impl std::fmt::Display for FetchError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            FetchError::Timeout(seconds) => write!(f, "timed out after {seconds}s"),
-            FetchError::Network(reason) => write!(f, "network error: {reason}"),
-        }
-    }
-}
+pub use super::ports::{FetchError, Reply};
 
 /// Aborts the request unless it completed.
 struct AbortOnDrop(Option<web_sys::AbortController>);

@@ -1,9 +1,16 @@
 //! Browser concurrency primitives every lab reuses: time and sleeping, cancellable
 //! tasks, Web Workers and pools of them, the frame meter, and the location hash.
-//! Only wasm32 builds them, except the executor, whose scheduling is tested natively.
+//! `ports` names what a lab's run needs as small traits; `browser` implements them on the
+//! page, `testing` on a virtual clock. Only wasm32 builds the browser side; the ports and
+//! the executor compile everywhere and are tested natively.
 
 pub mod executor;
+pub mod ports;
+#[cfg(test)]
+pub mod testing;
 
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
 #[cfg(target_arch = "wasm32")]
 pub mod fetch;
 #[cfg(target_arch = "wasm32")]

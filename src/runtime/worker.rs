@@ -15,13 +15,7 @@ use crate::worker_protocol::{FromWorker, ToWorker};
 /// against the page and the playground works from any sub-path.
 pub const WORKER_SCRIPT: &str = "./worker_loader.js";
 
-/// What a worker reported.
-#[derive(Clone, Debug, PartialEq)]
-pub enum WorkerEvent {
-    Message(FromWorker),
-    /// The worker crashed (a panic traps the WASM instance) or could not start.
-    Failed(String),
-}
+pub use super::ports::WorkerEvent;
 
 /// A running worker; terminated on drop.
 pub struct WorkerHandle {

@@ -19,6 +19,8 @@ use std::rc::Rc;
 use futures::future::{LocalBoxFuture, join};
 use futures::{FutureExt, StreamExt};
 
+use crate::labs::form::{FormField, FormText};
+use crate::labs::python::{self, Script};
 use crate::labs::{LabForm, LabSession};
 use crate::runtime::executor::{
     Clock, Driver, Executor, JobHandle, JobState, StopReport, as_completed,
@@ -55,10 +57,10 @@ impl Demo {
     }
 
     /// The reference script the demo mirrors (its file in `python/`).
-    pub fn python_reference(self) -> &'static str {
+    pub fn python_reference(self) -> Script {
         match self {
-            Demo::Loiter => "demo_executor_map.py",
-            Demo::FlagsAc => "flags_threadpool_ac.py",
+            Demo::Loiter => python::DEMO_EXECUTOR_MAP,
+            Demo::FlagsAc => python::FLAGS_THREADPOOL_AC,
         }
     }
 
@@ -553,6 +555,14 @@ impl ExecutorsForm {
         Demo::parse(&self.demo).unwrap_or(Demo::Loiter)
     }
 
+    /// Every field in use that fails its check, in form order.
+    fn errors(&self) -> Vec<(Field, String)> {
+        self.fields()
+            .into_iter()
+            .filter_map(|f| Self::check(f, self.get(f)).err().map(|e| (f, e)))
+            .collect()
+    }
+
     /// Checks every field the demo uses; all errors at once, one per field.
     pub fn validate(&self) -> Result<ExecutorsParams, Vec<(Field, String)>> {
         let errors = self.errors();
@@ -590,32 +600,21 @@ impl ExecutorsForm {
     }
 }
 
-impl LabForm for ExecutorsForm {
+impl FormField for Field {
+    const ALL: &'static [Field] = &Field::ALL;
+
+    fn key(self) -> &'static str {
+        Field::key(self)
+    }
+
+    fn label(self) -> &'static str {
+        Field::label(self)
+    }
+}
+
+impl FormText for ExecutorsForm {
     type Field = Field;
-
-    const FIELDS: &'static [Field] = &Field::ALL;
-
-    fn key(field: Field) -> &'static str {
-        field.key()
-    }
-
-    fn label(field: Field) -> &'static str {
-        field.label()
-    }
-
-    /// The fields the chosen demo uses, in form order.
-    fn fields(&self) -> Vec<Field> {
-        match self.demo() {
-            Demo::Loiter => vec![
-                Field::Demo,
-                Field::Delays,
-                Field::MaxWorkers,
-                Field::CollectWith,
-                Field::TimeScale,
-            ],
-            Demo::FlagsAc => vec![Field::Demo, Field::MaxWorkers, Field::Server],
-        }
-    }
+    type Parsed = ();
 
     fn get(&self, field: Field) -> &str {
         match field {
@@ -642,6 +641,30 @@ impl LabForm for ExecutorsForm {
 
     fn check(field: Field, value: &str) -> Result<(), String> {
         check_field(field, value)
+    }
+
+    fn parse(&self) {}
+}
+
+impl LabForm for ExecutorsForm {
+    type Params = ExecutorsParams;
+
+    fn validate(&self) -> Result<ExecutorsParams, Vec<(Field, String)>> {
+        ExecutorsForm::validate(self)
+    }
+
+    /// The fields the chosen demo uses, in form order.
+    fn fields(&self) -> Vec<Field> {
+        match self.demo() {
+            Demo::Loiter => vec![
+                Field::Demo,
+                Field::Delays,
+                Field::MaxWorkers,
+                Field::CollectWith,
+                Field::TimeScale,
+            ],
+            Demo::FlagsAc => vec![Field::Demo, Field::MaxWorkers, Field::Server],
+        }
     }
 }
 
@@ -1179,6 +1202,10 @@ impl Session {
 impl LabSession for Session {
     type Event = Event;
 
+    fn cancelled(elapsed_s: f64) -> Event {
+        Event::Cancelled { cancelled: Vec::new(), abandoned: Vec::new(), elapsed_ms: elapsed_s * 1000.0 }
+    }
+
     fn apply(&mut self, event: Event) {
         match event {
             Event::Started { params, wall } => self.start(params, wall),
@@ -1570,7 +1597,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::executor::testing::VirtualClock;
+    use crate::runtime::testing::VirtualClock;
     use futures::executor::LocalPool;
     use futures::task::LocalSpawnExt;
     use std::cell::RefCell;

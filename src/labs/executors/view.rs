@@ -12,7 +12,6 @@ use super::model::{
 };
 use crate::labs::LabForm;
 use crate::labs::flags::model::{Kind, Server as FlagServer, ServerParams};
-use crate::route::Page;
 use crate::runtime::executor::Clock;
 use crate::runtime::fetch;
 use crate::runtime::servers;
@@ -21,6 +20,11 @@ use crate::runtime::time::{now_ms, sleep_ms};
 use crate::ui::{
     self, FormHandle, Notices, PythonReference, RunControls, RunHistory, SessionState, Transcript,
 };
+
+/// The registry's entry point.
+pub fn page(query: Vec<(String, String)>) -> Html {
+    html! { <ExecutorsLab {query} /> }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct ExecutorsLabProps {
@@ -101,7 +105,7 @@ async fn run_demo(
 #[function_component]
 pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
     let initial = use_memo((), |_| ExecutorsForm::from_query(&props.query));
-    let fields = ui::use_lab_form(Page::Executors, initial.0.clone());
+    let fields = ui::use_lab_form(&super::LAB, initial.0.clone());
     let FormHandle { form, errors, .. } = &fields;
     let (session, dispatch) = ui::use_lab_session::<Session>();
     let run = ui::use_run_slot();
@@ -192,7 +196,7 @@ pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
                 </table>
             </section>
             <RunHistory columns={HISTORY_COLUMNS.to_vec()} rows={history} />
-            <PythonReference lab="executors" file_name={file_name} explanation={demo.browser_explanation()} />
+            <PythonReference script={file_name} explanation={demo.browser_explanation()} />
         </article>
     }
 }

@@ -23,6 +23,8 @@
 
 use std::fmt;
 
+use crate::labs::form::{FormField, FormText};
+use crate::labs::python::{self, Script};
 use crate::labs::{LabForm, LabSession};
 use crate::text::{U64Error, parse_decimal, parse_u64, seconds_2};
 
@@ -139,12 +141,12 @@ impl Mode {
     }
 
     /// The reference script the mode mirrors (its file in `python/`).
-    pub fn python_reference(self) -> &'static str {
+    pub fn python_reference(self) -> Script {
         match self {
-            Mode::Sequential => "flags.py",
-            Mode::Concurrent => "flags_asyncio.py",
-            Mode::Flags2 => "flags2_asyncio.py",
-            Mode::Flags3 => "flags3_asyncio.py",
+            Mode::Sequential => python::FLAGS,
+            Mode::Concurrent => python::FLAGS_ASYNCIO,
+            Mode::Flags2 => python::FLAGS2_ASYNCIO,
+            Mode::Flags3 => python::FLAGS3_ASYNCIO,
         }
     }
 
@@ -818,6 +820,14 @@ impl FlagsForm {
         }
     }
 
+    /// Every field in use that fails its check, in form order.
+    fn errors(&self) -> Vec<(Field, String)> {
+        self.fields()
+            .into_iter()
+            .filter_map(|f| Self::check(f, self.get(f)).err().map(|e| (f, e)))
+            .collect()
+    }
+
     /// Checks every field in use; all errors at once, one per field (the cross-field check
     /// only once each field is fine on its own).
     pub fn validate(&self) -> Result<FlagsParams, Vec<(Field, String)>> {
@@ -894,51 +904,21 @@ impl FlagsForm {
     }
 }
 
-impl LabForm for FlagsForm {
+impl FormField for Field {
+    const ALL: &'static [Field] = &Field::ALL;
+
+    fn key(self) -> &'static str {
+        Field::key(self)
+    }
+
+    fn label(self) -> &'static str {
+        Field::label(self)
+    }
+}
+
+impl FormText for FlagsForm {
     type Field = Field;
-
-    const FIELDS: &'static [Field] = &Field::ALL;
-
-    fn key(field: Field) -> &'static str {
-        field.key()
-    }
-
-    fn label(field: Field) -> &'static str {
-        field.label()
-    }
-
-    /// The fields in use, in form order: Mode and Server; the server's parameters (Base
-    /// URL for REMOTE; Min/Max delay, Error rate (ERROR only) and Seed for DELAY and
-    /// ERROR); Country codes (unless `-a`/`-e`); for flags2/flags3 the CLI options and
-    /// the Timeout.
-    fn fields(&self) -> Vec<Field> {
-        let mut fields = vec![Field::Mode, Field::Server];
-        match self.server() {
-            Server::Local => {}
-            Server::Remote => fields.push(Field::BaseUrl),
-            Server::Delay => fields.extend([Field::MinDelay, Field::MaxDelay, Field::Seed]),
-            Server::Error => fields.extend([
-                Field::MinDelay,
-                Field::MaxDelay,
-                Field::ErrorRate,
-                Field::Seed,
-            ]),
-        }
-        if self.uses_cc_args() {
-            fields.push(Field::CountryCodes);
-        }
-        if self.mode().has_cli() {
-            fields.extend([
-                Field::All,
-                Field::Every,
-                Field::Limit,
-                Field::MaxReq,
-                Field::Verbose,
-                Field::Timeout,
-            ]);
-        }
-        fields
-    }
+    type Parsed = ();
 
     fn get(&self, field: Field) -> &str {
         match field {
@@ -981,6 +961,49 @@ impl LabForm for FlagsForm {
 
     fn check(field: Field, value: &str) -> Result<(), String> {
         check_field(field, value)
+    }
+
+    fn parse(&self) {}
+}
+
+impl LabForm for FlagsForm {
+    type Params = FlagsParams;
+
+    fn validate(&self) -> Result<FlagsParams, Vec<(Field, String)>> {
+        FlagsForm::validate(self)
+    }
+
+    /// The fields in use, in form order: Mode and Server; the server's parameters (Base
+    /// URL for REMOTE; Min/Max delay, Error rate (ERROR only) and Seed for DELAY and
+    /// ERROR); Country codes (unless `-a`/`-e`); for flags2/flags3 the CLI options and
+    /// the Timeout.
+    fn fields(&self) -> Vec<Field> {
+        let mut fields = vec![Field::Mode, Field::Server];
+        match self.server() {
+            Server::Local => {}
+            Server::Remote => fields.push(Field::BaseUrl),
+            Server::Delay => fields.extend([Field::MinDelay, Field::MaxDelay, Field::Seed]),
+            Server::Error => fields.extend([
+                Field::MinDelay,
+                Field::MaxDelay,
+                Field::ErrorRate,
+                Field::Seed,
+            ]),
+        }
+        if self.uses_cc_args() {
+            fields.push(Field::CountryCodes);
+        }
+        if self.mode().has_cli() {
+            fields.extend([
+                Field::All,
+                Field::Every,
+                Field::Limit,
+                Field::MaxReq,
+                Field::Verbose,
+                Field::Timeout,
+            ]);
+        }
+        fields
     }
 
     /// A field's URL value: `None` to leave it out (an unchecked box, an empty field).
@@ -1913,6 +1936,10 @@ impl Session {
 
 impl LabSession for Session {
     type Event = Event;
+
+    fn cancelled(elapsed_s: f64) -> Event {
+        Event::Cancelled { elapsed_s }
+    }
 
     fn apply(&mut self, event: Event) {
         match event {
@@ -3782,9 +3809,7 @@ mod tests {
     fn labels_and_references() {
         for mode in Mode::ALL {
             assert_eq!(Mode::parse(mode.key()), Some(mode));
-            let name = mode.python_reference();
-            let source = crate::labs::python_source("flags", name);
-            assert!(name.ends_with(".py") && !source.is_empty());
+            assert!(mode.python_reference().path.ends_with(".py"));
             assert!(mode.label().starts_with(mode.key()));
         }
         for server in Server::ALL {
@@ -3794,13 +3819,13 @@ mod tests {
         for field in Field::ALL {
             assert!(!field.key().is_empty() && !field.label().is_empty());
         }
-        assert!(
-            crate::labs::python_source("flags", Mode::Flags2.python_reference())
-                .contains("asyncio.Semaphore")
+        assert_eq!(
+            Mode::Flags2.python_reference().file_name(),
+            "flags2_asyncio.py"
         );
-        assert!(
-            crate::labs::python_source("flags", Mode::Flags3.python_reference())
-                .contains("metadata.json")
+        assert_eq!(
+            Mode::Flags3.python_reference().file_name(),
+            "flags3_asyncio.py"
         );
         assert_eq!(
             HISTORY_COLUMNS.len(),

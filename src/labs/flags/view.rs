@@ -16,7 +16,6 @@ use super::model::{
     Server, Session, ZIP_NAME, make_zip, parse_metadata, peak_overlap, save_name,
 };
 use crate::labs::LabForm;
-use crate::route::Page;
 use crate::runtime::fetch::{self, FetchError};
 use crate::runtime::servers;
 use crate::runtime::task::spawn;
@@ -24,6 +23,11 @@ use crate::runtime::time::now_ms;
 use crate::ui::{
     self, FormHandle, Notices, PythonReference, RunControls, RunHistory, SessionState, Transcript,
 };
+
+/// The registry's entry point.
+pub fn page(query: Vec<(String, String)>) -> Html {
+    html! { <FlagsLab {query} /> }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct FlagsLabProps {
@@ -118,7 +122,7 @@ fn page_url() -> String {
 #[function_component]
 pub fn FlagsLab(props: &FlagsLabProps) -> Html {
     let initial = use_memo((), |_| FlagsForm::from_query(&props.query));
-    let fields = ui::use_lab_form(Page::Flags, initial.0.clone());
+    let fields = ui::use_lab_form(&super::LAB, initial.0.clone());
     let FormHandle {
         form,
         errors,
@@ -299,7 +303,7 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
                 Some((cc.clone(), store.borrow().url(cc).map(str::to_string)))
             }).collect::<Vec<_>>()} />
             <RunHistory columns={HISTORY_COLUMNS.to_vec()} rows={history} />
-            <PythonReference lab="flags" file_name={file_name} explanation={mode.browser_explanation()} />
+            <PythonReference script={file_name} explanation={mode.browser_explanation()} />
         </article>
     }
 }

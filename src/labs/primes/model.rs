@@ -8,6 +8,8 @@
 use std::collections::VecDeque;
 use std::fmt;
 
+use crate::labs::form::{FormField, FormText};
+use crate::labs::python::{self, Script};
 use crate::labs::{LabForm, LabSession};
 use crate::prime::BOOK_NUMBERS;
 use crate::text::{group_thousands, parse_u64, seconds_2, shorten};
@@ -70,11 +72,11 @@ impl Mode {
     }
 
     /// The reference script the mode mirrors (its file in `python/`).
-    pub fn python_reference(self) -> &'static str {
+    pub fn python_reference(self) -> Script {
         match self {
-            Mode::SequentialMain | Mode::SequentialWorker => "sequential.py",
-            Mode::Procs | Mode::Sweep => "procs.py",
-            Mode::PoolMap => "proc_pool.py",
+            Mode::SequentialMain | Mode::SequentialWorker => python::SEQUENTIAL,
+            Mode::Procs | Mode::Sweep => python::PROCS,
+            Mode::PoolMap => python::PROC_POOL,
         }
     }
 
@@ -482,6 +484,14 @@ impl PrimesForm {
             .and_then(|numbers| Preset::matching(&numbers))
     }
 
+    /// Every field in use that fails its check, in form order.
+    fn errors(&self) -> Vec<(Field, String)> {
+        self.fields()
+            .into_iter()
+            .filter_map(|f| Self::check(f, self.get(f)).err().map(|e| (f, e)))
+            .collect()
+    }
+
     /// Checks every field the mode uses; all errors at once, one per field.
     pub fn validate(&self) -> Result<PrimesParams, Vec<(Field, String)>> {
         let errors = self.errors();
@@ -519,36 +529,21 @@ impl PrimesForm {
     }
 }
 
-impl LabForm for PrimesForm {
+impl FormField for Field {
+    const ALL: &'static [Field] = &Field::ALL;
+
+    fn key(self) -> &'static str {
+        Field::key(self)
+    }
+
+    fn label(self) -> &'static str {
+        Field::label(self)
+    }
+}
+
+impl FormText for PrimesForm {
     type Field = Field;
-
-    const FIELDS: &'static [Field] = &Field::ALL;
-
-    fn key(field: Field) -> &'static str {
-        field.key()
-    }
-
-    fn label(field: Field) -> &'static str {
-        field.label()
-    }
-
-    /// Numbers come as a preset key or a comma list; the rest as typed.
-    fn decode(field: Field, value: &str) -> Result<String, String> {
-        match field {
-            Field::Numbers => decode_numbers(value),
-            _ => check_field(field, value).map(|()| value.to_string()),
-        }
-    }
-
-    /// The fields the chosen mode uses, in form order: the sequential modes have no
-    /// Workers, sweep has Runs per N and Max N instead.
-    fn fields(&self) -> Vec<Field> {
-        match self.mode() {
-            Mode::SequentialMain | Mode::SequentialWorker => vec![Field::Mode, Field::Numbers],
-            Mode::Procs | Mode::PoolMap => vec![Field::Mode, Field::Workers, Field::Numbers],
-            Mode::Sweep => vec![Field::Mode, Field::Numbers, Field::RunsPerN, Field::MaxN],
-        }
-    }
+    type Parsed = ();
 
     fn get(&self, field: Field) -> &str {
         match field {
@@ -573,6 +568,34 @@ impl LabForm for PrimesForm {
 
     fn check(field: Field, value: &str) -> Result<(), String> {
         check_field(field, value)
+    }
+
+    fn parse(&self) {}
+}
+
+impl LabForm for PrimesForm {
+    type Params = PrimesParams;
+
+    fn validate(&self) -> Result<PrimesParams, Vec<(Field, String)>> {
+        PrimesForm::validate(self)
+    }
+
+    /// Numbers come as a preset key or a comma list; the rest as typed.
+    fn decode(field: Field, value: &str) -> Result<String, String> {
+        match field {
+            Field::Numbers => decode_numbers(value),
+            _ => check_field(field, value).map(|()| value.to_string()),
+        }
+    }
+
+    /// The fields the chosen mode uses, in form order: the sequential modes have no
+    /// Workers, sweep has Runs per N and Max N instead.
+    fn fields(&self) -> Vec<Field> {
+        match self.mode() {
+            Mode::SequentialMain | Mode::SequentialWorker => vec![Field::Mode, Field::Numbers],
+            Mode::Procs | Mode::PoolMap => vec![Field::Mode, Field::Workers, Field::Numbers],
+            Mode::Sweep => vec![Field::Mode, Field::Numbers, Field::RunsPerN, Field::MaxN],
+        }
     }
 
     /// A field's URL value: the raw text, except Numbers, which is a preset's key
@@ -1369,6 +1392,10 @@ impl Session {
 impl LabSession for Session {
     type Event = Event;
 
+    fn cancelled(elapsed_s: f64) -> Event {
+        Event::Cancelled { elapsed_s }
+    }
+
     fn apply(&mut self, event: Event) {
         match event {
             Event::Started(params) => {
@@ -1758,7 +1785,7 @@ mod tests {
         for mode in Mode::ALL {
             assert_eq!(Mode::parse(mode.key()), Some(mode));
             assert!(mode.label().starts_with(mode.key()));
-            assert!(!crate::labs::python_source("primes", mode.python_reference()).is_empty());
+            assert!(mode.python_reference().path.ends_with(".py"));
             assert!(!mode.browser_explanation().is_empty());
         }
         assert_eq!(

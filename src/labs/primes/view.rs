@@ -13,11 +13,12 @@ use super::model::{
     sweep_chart,
 };
 use crate::labs::LabForm;
+use crate::labs::form::FormText;
 use crate::meter::FrameStats;
 use crate::prime::is_prime;
-use crate::route::Page;
 use crate::runtime::frame_meter::FrameMeter;
 use crate::runtime::pool::WorkerPool;
+use crate::runtime::ports::Pool;
 use crate::runtime::task::spawn;
 use crate::runtime::time::{cpu_count, next_paint, now_ms, sleep_ms};
 use crate::runtime::worker::WorkerEvent;
@@ -26,6 +27,11 @@ use crate::ui::{
     RunHistory, Transcript,
 };
 use crate::worker_protocol::{FromWorker, ToWorker};
+
+/// The registry's entry point.
+pub fn page(query: Vec<(String, String)>) -> Html {
+    html! { <PrimesLab {query} /> }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct PrimesLabProps {
@@ -46,7 +52,7 @@ struct Clocks {
 #[function_component]
 pub fn PrimesLab(props: &PrimesLabProps) -> Html {
     let initial = use_memo((), |_| PrimesForm::from_query(&props.query, cpu_count()));
-    let fields = ui::use_lab_form(Page::Primes, initial.0.clone());
+    let fields = ui::use_lab_form(&super::LAB, initial.0.clone());
     let FormHandle {
         form,
         errors,
@@ -173,7 +179,7 @@ pub fn PrimesLab(props: &PrimesLabProps) -> Html {
                     .or_else(|| s.history.last().and_then(|h| h.params.sweep)).map_or(1, |p| p.max_n)} />
             }
             <RunHistory columns={HISTORY_COLUMNS.to_vec()} rows={history} />
-            <PythonReference lab="primes" file_name={file_name} explanation={mode.browser_explanation()} />
+            <PythonReference script={file_name} explanation={mode.browser_explanation()} />
         </article>
     }
 }

@@ -1,8 +1,21 @@
-//! Lab 1 — the spinner (Fluent Python 2e, ch. 19).
+//! The spinner (Fluent Python 2e, ch. 19): an async spinner turns while `slow()` works —
+//! or freezes with the page when `slow()` blocks the event loop.
 
-pub mod model;
+pub mod choices;
+pub mod form;
+pub mod report;
+pub mod script;
+pub mod session;
 #[cfg(target_arch = "wasm32")]
 mod view;
 
-#[cfg(target_arch = "wasm32")]
-pub use view::SpinnerLab;
+use crate::labs::Lab;
+
+pub const LAB: Lab = Lab {
+    key: "spinner",
+    title: "Spinner",
+    summary: "an async spinner, a blocking sleep that freezes the page, and a prime check moved \
+              to a Web Worker (Fluent Python 2e, ch. 19).",
+    #[cfg(target_arch = "wasm32")]
+    page: view::page,
+};

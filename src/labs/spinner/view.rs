@@ -1,24 +1,23 @@
-//! The spinner lab's page: the form, Run/Stop, and the run itself — a supervisor
-//! future that spawns the spinner and awaits `slow()` on the browser event loop.
-
-use std::cell::Cell;
+//! The spinner lab's page: the form, Run/Stop, the transcript and the frame meter; the run
+//! itself is `script::run` on the browser's runtime.
 
 use yew::prelude::*;
 
-use super::model::{
-    ANSWER, BLOCKING_STOP_NOTE, Event, Field, HISTORY_COLUMNS, NUMBER_PRESETS, Outcome, Session,
-    SpinnerForm, SpinnerParams, Variant, Workload, frame_line,
-};
-use crate::prime::{NAP_EVERY, PrimeCheck, is_prime};
-use crate::route::Page;
-use crate::runtime::frame_meter::FrameMeter;
-use crate::runtime::pool::check_prime_in_worker;
-use crate::runtime::task::spawn;
-use crate::runtime::time::{block_for_ms, next_paint, now_ms, sleep_ms};
+use super::choices::Variant;
+use super::form::{Field, NUMBER_PRESETS, SpinnerForm};
+use super::report::{BLOCKING_STOP_NOTE, HISTORY_COLUMNS};
+use super::script;
+use super::session::Session;
+use crate::runtime::browser::Browser;
 use crate::ui::{
-    self, FormHandle, FrameMeterView, LiveWorkers, Notices, PythonReference, RunControls,
-    RunHistory, Transcript,
+    self, FrameMeterView, LiveWorkers, Notices, PythonReference, RunControls, RunHistory,
+    Transcript,
 };
+
+/// The registry's entry point.
+pub fn page(query: Vec<(String, String)>) -> Html {
+    html! { <SpinnerLab {query} /> }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct SpinnerLabProps {
@@ -26,58 +25,32 @@ pub struct SpinnerLabProps {
     pub query: Vec<(String, String)>,
 }
 
-type Dispatch = ui::Dispatch<Session>;
-
 #[function_component]
 pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
     let initial = use_memo((), |_| SpinnerForm::from_query(&props.query));
-    let fields = ui::use_lab_form(Page::Spinner, initial.0.clone());
-    let FormHandle {
-        form,
-        errors,
-        on_edit,
-        ..
-    } = &fields;
+    let fields = ui::use_lab_form(&super::LAB, initial.0.clone());
     let (session, dispatch) = ui::use_lab_session::<Session>();
-    let run = ui::use_run_slot();
-    let run_started = use_mut_ref(|| Cell::new(0.0));
+    let run = ui::use_lab_run(&dispatch);
 
     let on_run = {
-        let (form, errors, run, run_started) = (
-            form.clone(),
-            errors.clone(),
-            run.clone(),
-            run_started.clone(),
-        );
-        let dispatch = dispatch.clone();
-        Callback::from(move |()| match form.validate() {
-            Err(found) => errors.set(found),
-            Ok(params) => {
-                errors.set(Vec::new());
-                run_started.borrow().set(now_ms());
-                dispatch.dispatch(Event::Started(params.clone()));
-                *run.borrow_mut() = Some(spawn(supervise(params, dispatch.clone())));
+        let (fields, run, dispatch) = (fields.clone(), run.clone(), dispatch.clone());
+        Callback::from(move |()| {
+            if let Some(params) = fields.params() {
+                run.start(script::run(params, Browser, dispatch.emit()));
             }
         })
     };
-
     let on_stop = {
-        let (run, run_started) = (run.clone(), run_started.clone());
-        let dispatch = dispatch.clone();
-        Callback::from(move |()| {
-            if run.borrow_mut().take().is_some() {
-                let elapsed_s = (now_ms() - run_started.borrow().get()) / 1000.0;
-                dispatch.dispatch(Event::Cancelled { elapsed_s });
-            }
-        })
+        let run = run.clone();
+        Callback::from(move |()| run.stop())
     };
 
     let s = &session.0;
-    let variant = form.variant();
+    let variant = fields.form.variant();
     let running_variant = s.running.as_ref().map(|r| r.params.variant);
     let running = s.is_running();
-    let file_name = variant.python_reference();
     let rows: Vec<Vec<String>> = s.history.iter().map(|row| row.cells()).collect();
+    let on_edit = fields.on_edit.clone();
 
     html! {
         <article class="lab spinner-lab">
@@ -94,7 +67,7 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
             </section>
             <Notices notices={initial.1.clone()} />
             <form class="lab-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())} novalidate=true>
-                { fields.select(Field::Variant, Variant::ALL.iter().map(|v| (v.key(), v.label())).collect(), true, running) }
+                { fields.choice::<Variant>(Field::Variant, true, running) }
                 { fields.text(Field::Message, None, None, false, running) }
                 { fields.text(Field::Frames, Some("Characters cycled in order; the book uses \\|/-"), None, false, running) }
                 { fields.text(Field::PeriodMs, Some("The book draws a frame every 100 ms."), None, false, running) }
@@ -110,14 +83,14 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
                 } else {
                     { fields.text(Field::Seconds, Some("How long slow() takes; the book uses 3."), None, false, running) }
                 }
-                <RunControls running={s.is_running()} on_run={on_run} on_stop={on_stop}
+                <RunControls {running} {on_run} {on_stop}
                     stop_note={running_variant.or(Some(variant)).filter(|v| v.blocks_main_thread()).map(|_| AttrValue::from(BLOCKING_STOP_NOTE))} />
             </form>
             <div class="lab-output">
                 <Transcript lines={s.transcript.clone()} live_line={s.live_line.clone()} />
                 <section class="visual" aria-label="Visual">
                     <div class="spinner-stage" aria-hidden="true">
-                        { s.live_line.clone().unwrap_or_else(|| if s.is_running() { "…".into() } else { "·".into() }) }
+                        { s.live_line.clone().unwrap_or_else(|| if running { "…".into() } else { "·".into() }) }
                     </div>
                     <FrameMeterView stats={s.stats.clone()} animation_frames={Some(s.spinner_frames)} />
                     if variant == Variant::WorkerPrime || running_variant == Some(Variant::WorkerPrime) {
@@ -125,75 +98,8 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
                     }
                 </section>
             </div>
-            <RunHistory columns={HISTORY_COLUMNS.to_vec()} rows={rows} />
-            <PythonReference lab="spinner" file_name={file_name} explanation={variant.browser_explanation()} />
+            <RunHistory columns={HISTORY_COLUMNS.to_vec()} {rows} />
+            <PythonReference script={variant.python_reference()} explanation={variant.browser_explanation()} />
         </article>
-    }
-}
-
-/// The supervisor coroutine: start the spinner, await slow(), stop the spinner, print.
-async fn supervise(params: SpinnerParams, dispatch: Dispatch) {
-    let meter = FrameMeter::start({
-        let dispatch = dispatch.clone();
-        move |stats| dispatch.dispatch(Event::Stats(stats))
-    });
-    // Show the `spinner object:` line before slow() can block the page.
-    next_paint().await;
-    let started = now_ms();
-    let spinner = spawn(spin(
-        params.frames.clone(),
-        params.message.clone(),
-        params.period_ms,
-        dispatch.clone(),
-    ));
-    let outcome = slow(&params).await;
-    drop(spinner); // spinner.cancel(): a blocked spinner is aborted before it ever ran
-    dispatch.dispatch(Event::Finished {
-        outcome,
-        elapsed_s: (now_ms() - started) / 1000.0,
-    });
-    // Let the meter see the first frame after slow() and the long task it caused.
-    next_paint().await;
-    sleep_ms(100.0).await;
-    dispatch.dispatch(Event::Settled(meter.stats()));
-}
-
-async fn spin(frames: Vec<char>, message: String, period_ms: u32, dispatch: Dispatch) {
-    for &frame in frames.iter().cycle() {
-        dispatch.dispatch(Event::SpinnerFrame(frame_line(frame, &message)));
-        sleep_ms(period_ms as f64).await;
-    }
-}
-
-async fn slow(params: &SpinnerParams) -> Outcome {
-    match (params.variant, params.workload) {
-        (Variant::AsyncSleep, Workload::Sleep { seconds }) => {
-            sleep_ms(seconds * 1000.0).await;
-            Outcome::Answer(ANSWER)
-        }
-        (Variant::BlockingSleep, Workload::Sleep { seconds }) => {
-            block_for_ms(seconds * 1000.0);
-            Outcome::Answer(ANSWER)
-        }
-        (Variant::BlockingPrime, Workload::Prime { n }) => Outcome::Prime {
-            n,
-            prime: is_prime(n),
-        },
-        (Variant::NapPrime, Workload::Prime { n }) => {
-            let mut check = PrimeCheck::new(n);
-            loop {
-                if let Some(prime) = check.step(NAP_EVERY) {
-                    break Outcome::Prime { n, prime };
-                }
-                sleep_ms(0.0).await; // asyncio.sleep(0)
-            }
-        }
-        (Variant::WorkerPrime, Workload::Prime { n }) => match check_prime_in_worker(n).await {
-            Ok((prime, _elapsed_in_worker)) => Outcome::Prime { n, prime },
-            Err(reason) => Outcome::Failed(format!("the worker failed: {reason}")),
-        },
-        (variant, workload) => {
-            unreachable!("validation pairs {variant:?} with its workload, got {workload:?}")
-        }
     }
 }

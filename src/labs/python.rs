@@ -1,0 +1,209 @@
+//! The Python scripts the labs mirror live upstream, in the books' example repositories;
+//! this project links to them at a pinned commit and fetches the text when the reader
+//! opens the panel — no book code is copied here.
+
+/// A book's example-code repository on GitHub.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Book {
+    /// *Fluent Python*, 2nd ed. (MIT).
+    FluentPython2e,
+    /// *Fluent Python*, 1st ed. (MIT).
+    FluentPython1e,
+    /// *Expert Python Programming*, 4th ed.
+    ExpertPython4e,
+}
+
+impl Book {
+    pub fn repo(self) -> &'static str {
+        match self {
+            Book::FluentPython2e => "fluentpython/example-code-2e",
+            Book::FluentPython1e => "fluentpython/example-code",
+            Book::ExpertPython4e => "PacktPublishing/Expert-Python-Programming-Fourth-Edition",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Book::FluentPython2e => "Fluent Python, 2nd ed.",
+            Book::FluentPython1e => "Fluent Python, 1st ed.",
+            Book::ExpertPython4e => "Expert Python Programming, 4th ed.",
+        }
+    }
+}
+
+/// One upstream script: where it is, at which commit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Script {
+    pub book: Book,
+    /// The path in the repository.
+    pub path: &'static str,
+    /// The commit the link is pinned to.
+    pub commit: &'static str,
+}
+
+impl Script {
+    /// The file's name: the path's last part.
+    pub fn file_name(&self) -> &'static str {
+        self.path.rsplit('/').next().unwrap_or(self.path)
+    }
+
+    /// The file's page on GitHub, at the pinned commit.
+    pub fn page_url(&self) -> String {
+        format!(
+            "https://github.com/{}/blob/{}/{}",
+            self.book.repo(),
+            self.commit,
+            encode_path(self.path)
+        )
+    }
+
+    /// The raw text, fetched when the reader opens the panel.
+    pub fn raw_url(&self) -> String {
+        format!(
+            "https://raw.githubusercontent.com/{}/{}/{}",
+            self.book.repo(),
+            self.commit,
+            encode_path(self.path)
+        )
+    }
+}
+
+/// Percent-encodes what a path segment may not hold as is (Packt's folders have spaces).
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+const fn fp2(path: &'static str, commit: &'static str) -> Script {
+    Script {
+        book: Book::FluentPython2e,
+        path,
+        commit,
+    }
+}
+
+const fn fp1(path: &'static str, commit: &'static str) -> Script {
+    Script {
+        book: Book::FluentPython1e,
+        path,
+        commit,
+    }
+}
+
+// Fluent Python 2e, chapter 19. spinner_async.py, spinner_thread.py and
+// spinner_prime_async_broken.py are pinned at the commit their sibling scripts are.
+pub const SPINNER_ASYNC: Script = fp2(
+    "19-concurrency/spinner_async.py",
+    "4ae4096c4cb8848d0c1dcf24ff2cb7efb72e3b2b",
+);
+pub const SPINNER_ASYNC_EXPERIMENT: Script = fp2(
+    "19-concurrency/spinner_async_experiment.py",
+    "4ae4096c4cb8848d0c1dcf24ff2cb7efb72e3b2b",
+);
+pub const SPINNER_PRIME_ASYNC_BROKEN: Script = fp2(
+    "19-concurrency/primes/spinner_prime_async_broken.py",
+    "4ae4096c4cb8848d0c1dcf24ff2cb7efb72e3b2b",
+);
+pub const SPINNER_PRIME_ASYNC_NAP: Script = fp2(
+    "19-concurrency/primes/spinner_prime_async_nap.py",
+    "ade9577a55f1337ee5ca2b85d40f8eafc161d648",
+);
+pub const SPINNER_PROC: Script = fp2(
+    "19-concurrency/spinner_proc.py",
+    "4ae4096c4cb8848d0c1dcf24ff2cb7efb72e3b2b",
+);
+pub const SEQUENTIAL: Script = fp2(
+    "19-concurrency/primes/sequential.py",
+    "4ae4096c4cb8848d0c1dcf24ff2cb7efb72e3b2b",
+);
+pub const PROCS: Script = fp2(
+    "19-concurrency/primes/procs.py",
+    "e3ee75adbb119384ab1678ffab8f29f642e20909",
+);
+
+// Fluent Python 2e, chapter 20. proc_pool.py is pinned at the commit of flags.py.
+pub const PROC_POOL: Script = fp2(
+    "20-executors/primes/proc_pool.py",
+    "e3ee75adbb119384ab1678ffab8f29f642e20909",
+);
+pub const FLAGS: Script = fp2(
+    "20-executors/getflags/flags.py",
+    "e3ee75adbb119384ab1678ffab8f29f642e20909",
+);
+pub const FLAGS_ASYNCIO: Script = fp2(
+    "20-executors/getflags/flags_asyncio.py",
+    "80f7f84274a47579e59c29a4657691525152c9d5",
+);
+pub const FLAGS2_ASYNCIO: Script = fp2(
+    "20-executors/getflags/flags2_asyncio.py",
+    "5d6b15604782c715c85236d6de30b90add3f8d32",
+);
+pub const FLAGS3_ASYNCIO: Script = fp2(
+    "20-executors/getflags/flags3_asyncio.py",
+    "80f7f84274a47579e59c29a4657691525152c9d5",
+);
+
+// Fluent Python 1e, chapter 17.
+pub const DEMO_EXECUTOR_MAP: Script = fp1(
+    "17-futures-py3.7/demo_executor_map.py",
+    "eeb6b3d4985eadb574ef59900a35f2e5d2952b7d",
+);
+pub const FLAGS_THREADPOOL_AC: Script = fp1(
+    "17-futures/countries/flags_threadpool_ac.py",
+    "f86aee27859fb6a3c4e6a94abfc61839d408e42d",
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_pinned_and_encoded() {
+        assert_eq!(SPINNER_PROC.file_name(), "spinner_proc.py");
+        assert_eq!(
+            SPINNER_PROC.page_url(),
+            "https://github.com/fluentpython/example-code-2e/blob/\
+             4ae4096c4cb8848d0c1dcf24ff2cb7efb72e3b2b/19-concurrency/spinner_proc.py"
+        );
+        assert_eq!(
+            FLAGS_THREADPOOL_AC.raw_url(),
+            "https://raw.githubusercontent.com/fluentpython/example-code/\
+             f86aee27859fb6a3c4e6a94abfc61839d408e42d/17-futures/countries/flags_threadpool_ac.py"
+        );
+        let packt = Script {
+            book: Book::ExpertPython4e,
+            path: "Chapter 6/07 - Throttling/throttling.py",
+            commit: "96dade3f07073eee80870af1bb6d019da79ed35f",
+        };
+        assert!(
+            packt
+                .raw_url()
+                .ends_with("/Chapter%206/07%20-%20Throttling/throttling.py")
+        );
+        for script in [
+            SPINNER_ASYNC,
+            SPINNER_ASYNC_EXPERIMENT,
+            SPINNER_PRIME_ASYNC_BROKEN,
+            SPINNER_PRIME_ASYNC_NAP,
+            SEQUENTIAL,
+            PROCS,
+            PROC_POOL,
+            FLAGS,
+            FLAGS_ASYNCIO,
+            FLAGS2_ASYNCIO,
+            FLAGS3_ASYNCIO,
+            DEMO_EXECUTOR_MAP,
+        ] {
+            assert_eq!(script.commit.len(), 40);
+            assert!(script.commit.bytes().all(|b| b.is_ascii_hexdigit()));
+            assert!(script.path.ends_with(".py"));
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! The small traits a lab's run `script` is written against: time, fetch, a pool of
+//! workers, the frame meter. The browser implements them (`runtime::browser::Browser`);
+//! native tests implement them on a virtual clock (`runtime::testing::Virtual`), so every
+//! lab's run is tested natively, in virtual milliseconds, with nothing faked in the page.
+
+use std::future::Future;
+use std::rc::Rc;
+
+use futures::StreamExt;
+use futures::channel::mpsc;
+
+use crate::meter::FrameStats;
+use crate::worker_protocol::{FromWorker, ToWorker};
+
+/// How a run reports to its lab's session: one call per event.
+pub type Emit<E> = Rc<dyn Fn(E)>;
+
+/// The event loop's clock and waits.
+pub trait Time {
+    /// Milliseconds on a monotonic clock (`performance.now()`).
+    fn now_ms(&self) -> f64;
+    /// `asyncio.sleep(ms / 1000)`: a non-blocking wait.
+    fn sleep_ms(&self, ms: f64) -> impl Future<Output = ()> + 'static;
+    /// `time.sleep(ms / 1000)` on the calling thread: nothing else runs meanwhile.
+    fn block_ms(&self, ms: f64);
+    /// Resolves once the current state has been painted.
+    fn next_paint(&self) -> impl Future<Output = ()> + 'static;
+}
+
+/// What a server answered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reply {
+    pub status: u16,
+    pub status_text: String,
+    pub body: Vec<u8>,
+}
+
+/// Why there is no reply.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FetchError {
+    /// No complete answer within the timeout (seconds).
+    Timeout(f64),
+    /// The request failed (no server, CORS refused, connection reset…).
+    Network(String),
+}
+
+impl std::fmt::Display for FetchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FetchError::Timeout(seconds) => write!(f, "timed out after {seconds}s"),
+            FetchError::Network(reason) => write!(f, "network error: {reason}"),
+        }
+    }
+}
+
+/// `httpx.get(url, timeout=...)`: one GET, the whole body read, within `timeout_s`;
+/// dropping the future aborts the request.
+pub trait Fetch {
+    fn get(
+        &self,
+        url: &str,
+        timeout_s: f64,
+    ) -> impl Future<Output = Result<Reply, FetchError>> + 'static;
+}
+
+/// What a worker reported.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WorkerEvent {
+    Message(FromWorker),
+    /// The worker crashed or could not start.
+    Failed(String),
+}
+
+/// Events from all workers of a pool, tagged with the worker's index.
+pub type PoolEvents = mpsc::UnboundedReceiver<(usize, WorkerEvent)>;
+
+/// A running pool: dropping it ends every worker at once.
+pub trait Pool {
+    fn post(&self, worker: usize, message: ToWorker);
+}
+
+/// Starts pools of workers (the browser's processes).
+pub trait Workers {
+    type Pool: Pool + 'static;
+    /// Starts `size` workers; each reports `Ready` on the stream once it listens.
+    fn spawn_pool(&self, size: usize) -> Result<(Self::Pool, PoolEvents), String>;
+}
+
+/// Checks `n` in a pool of one fresh worker: `(prime, seconds measured inside the worker)`.
+/// Dropping the future ends the worker mid-computation.
+pub async fn check_prime_in_worker(workers: &impl Workers, n: u64) -> Result<(bool, f64), String> {
+    let (worker, mut events) = workers.spawn_pool(1)?;
+    while let Some((_, event)) = events.next().await {
+        match event {
+            // Messages posted before the worker listens would be lost: wait for Ready.
+            WorkerEvent::Message(FromWorker::Ready) => worker.post(0, ToWorker::Check(n)),
+            WorkerEvent::Message(FromWorker::Checked {
+                prime, elapsed_s, ..
+            }) => return Ok((prime, elapsed_s)),
+            WorkerEvent::Message(FromWorker::Finished) => break,
+            WorkerEvent::Failed(reason) => return Err(reason),
+        }
+    }
+    Err("the worker ended without an answer".to_string())
+}
+
+/// A running frame meter: what the reader saw since it started.
+pub trait Meter {
+    fn stats(&self) -> FrameStats;
+}
+
+/// Starts frame meters (rAF gaps and Long Tasks); a meter stops when dropped.
+pub trait Meters {
+    type Meter: Meter + 'static;
+    /// `on_update` gets a snapshot now and then while frames are painted.
+    fn start_meter(&self, on_update: impl Fn(FrameStats) + 'static) -> Self::Meter;
+}

@@ -1,0 +1,340 @@
+//! The runtime on a virtual clock, for native tests of the labs' run scripts and the
+//! executor: timers fire in deadline order as a test advances time, with every ready task
+//! run to a standstill in between; fetches answer from a table after a virtual delay; a
+//! pool's workers answer with the real `is_prime` after a virtual cost. Test builds only.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::rc::Rc;
+
+use futures::channel::{mpsc, oneshot};
+use futures::executor::LocalPool;
+
+use super::executor::Clock;
+use super::ports::{
+    FetchError, Meter, Meters, Pool, PoolEvents, Reply, Time, WorkerEvent, Workers,
+};
+use crate::meter::FrameStats;
+use crate::prime::is_prime;
+use crate::worker_protocol::{FromWorker, ToWorker};
+
+type Callback = Box<dyn FnOnce()>;
+
+struct Timer {
+    at: f64,
+    seq: u64,
+    fire: Callback,
+}
+
+#[derive(Default)]
+struct State {
+    now: f64,
+    seq: u64,
+    timers: Vec<Timer>,
+}
+
+/// Virtual milliseconds and the timers waiting on them.
+#[derive(Clone, Default)]
+pub struct VirtualClock {
+    state: Rc<RefCell<State>>,
+}
+
+impl VirtualClock {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn now(&self) -> f64 {
+        self.state.borrow().now
+    }
+
+    /// For [`super::executor::Executor::new`].
+    pub fn clock(&self) -> Clock {
+        let this = self.clone();
+        Rc::new(move || this.now())
+    }
+
+    /// Calls `fire` when the clock reaches now + `ms`.
+    pub fn after(&self, ms: f64, fire: impl FnOnce() + 'static) {
+        let mut state = self.state.borrow_mut();
+        let at = state.now + ms.max(0.0);
+        state.seq += 1;
+        let seq = state.seq;
+        state.timers.push(Timer {
+            at,
+            seq,
+            fire: Box::new(fire),
+        });
+    }
+
+    /// Resolves when the clock reaches now + `ms` (a 0 ms sleep still yields to the pool).
+    pub fn sleep(&self, ms: f64) -> impl Future<Output = ()> + 'static + use<> {
+        let (tx, rx) = oneshot::channel();
+        self.after(ms, move || {
+            let _ = tx.send(());
+        });
+        async move {
+            let _ = rx.await;
+        }
+    }
+
+    /// Moves the clock on without firing anything: the thread was busy.
+    pub fn advance(&self, ms: f64) {
+        self.state.borrow_mut().now += ms.max(0.0);
+    }
+
+    /// Fires the earliest timer due by `limit`; false if there is none.
+    fn fire_next(&self, limit: f64) -> bool {
+        let mut state = self.state.borrow_mut();
+        let next = state
+            .timers
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.at <= limit)
+            .min_by(|(_, a), (_, b)| a.at.total_cmp(&b.at).then(a.seq.cmp(&b.seq)))
+            .map(|(i, _)| i);
+        let Some(i) = next else { return false };
+        let timer = state.timers.remove(i);
+        state.now = state.now.max(timer.at);
+        drop(state);
+        (timer.fire)();
+        true
+    }
+
+    /// Runs `pool` until stalled, fires the next timer, and so on until no timer is
+    /// left or the next one is after `until` (the clock then moves to `until`).
+    pub fn run_until(&self, pool: &mut LocalPool, until: f64) {
+        loop {
+            pool.run_until_stalled();
+            if !self.fire_next(until) {
+                break;
+            }
+        }
+        let mut state = self.state.borrow_mut();
+        if until.is_finite() {
+            state.now = state.now.max(until);
+        }
+    }
+
+    /// Runs everything to the end: until no task can progress and no timer is left.
+    pub fn run(&self, pool: &mut LocalPool) {
+        self.run_until(pool, f64::INFINITY);
+    }
+
+    pub fn pending_timers(&self) -> usize {
+        self.state.borrow().timers.len()
+    }
+}
+
+/// How a virtual server answers a URL: after `delay_ms`, with `answer`.
+pub type Server = Rc<dyn Fn(&str) -> (f64, Result<Reply, FetchError>)>;
+
+/// The runtime's ports on a [`VirtualClock`].
+#[derive(Clone)]
+pub struct Virtual {
+    pub clock: VirtualClock,
+    /// Answers every fetch; by default 404 at once.
+    pub server: Server,
+    /// Virtual ms a worker takes to check `n`.
+    pub check_cost: Rc<dyn Fn(u64) -> f64>,
+    /// Every `block_ms`, with when it started.
+    blocks: Rc<RefCell<Vec<(f64, f64)>>>,
+    /// Workers started and not yet ended.
+    live_workers: Rc<RefCell<usize>>,
+}
+
+impl Default for Virtual {
+    fn default() -> Self {
+        Virtual {
+            clock: VirtualClock::new(),
+            server: Rc::new(|_| (0.0, Ok(reply(404, "Not Found", "")))),
+            check_cost: Rc::new(|_| 10.0),
+            blocks: Rc::default(),
+            live_workers: Rc::default(),
+        }
+    }
+}
+
+/// A reply with a text body.
+pub fn reply(status: u16, status_text: &str, body: &str) -> Reply {
+    Reply {
+        status,
+        status_text: status_text.to_string(),
+        body: body.as_bytes().to_vec(),
+    }
+}
+
+impl Virtual {
+    pub fn with_server(
+        server: impl Fn(&str) -> (f64, Result<Reply, FetchError>) + 'static,
+    ) -> Self {
+        Virtual {
+            server: Rc::new(server),
+            ..Virtual::default()
+        }
+    }
+
+    /// Workers alive now: every pool's workers until the pool is dropped.
+    pub fn live_workers(&self) -> usize {
+        *self.live_workers.borrow()
+    }
+}
+
+impl Time for Virtual {
+    fn now_ms(&self) -> f64 {
+        self.clock.now()
+    }
+
+    fn sleep_ms(&self, ms: f64) -> impl Future<Output = ()> + 'static {
+        self.clock.sleep(ms)
+    }
+
+    fn block_ms(&self, ms: f64) {
+        self.blocks.borrow_mut().push((self.clock.now(), ms));
+        self.clock.advance(ms);
+    }
+
+    fn next_paint(&self) -> impl Future<Output = ()> + 'static {
+        self.clock.sleep(0.0)
+    }
+}
+
+impl super::ports::Fetch for Virtual {
+    fn get(
+        &self,
+        url: &str,
+        timeout_s: f64,
+    ) -> impl Future<Output = Result<Reply, FetchError>> + 'static {
+        let (delay_ms, answer) = (self.server)(url);
+        let timeout_ms = timeout_s * 1000.0;
+        let timed_out = delay_ms > timeout_ms;
+        let wait = self.clock.sleep(delay_ms.min(timeout_ms));
+        async move {
+            wait.await;
+            if timed_out {
+                Err(FetchError::Timeout(timeout_s))
+            } else {
+                answer
+            }
+        }
+    }
+}
+
+/// A pool whose workers answer on the virtual clock.
+pub struct VirtualPool {
+    clock: VirtualClock,
+    check_cost: Rc<dyn Fn(u64) -> f64>,
+    events: mpsc::UnboundedSender<(usize, WorkerEvent)>,
+    /// When each worker is free again: one check at a time, like a thread.
+    busy_until: RefCell<Vec<f64>>,
+    live_workers: Rc<RefCell<usize>>,
+    size: usize,
+}
+
+impl Pool for VirtualPool {
+    fn post(&self, worker: usize, message: ToWorker) {
+        let Some(free_at) = self.busy_until.borrow().get(worker).copied() else {
+            return;
+        };
+        let now = self.clock.now();
+        let (cost, answer) = match message {
+            ToWorker::Check(n) => {
+                let cost = (self.check_cost)(n);
+                let answer = FromWorker::Checked {
+                    n,
+                    prime: is_prime(n),
+                    elapsed_s: cost / 1000.0,
+                };
+                (cost, answer)
+            }
+            ToWorker::End => (0.0, FromWorker::Finished),
+        };
+        let done_at = free_at.max(now) + cost;
+        self.busy_until.borrow_mut()[worker] = done_at;
+        let events = self.events.clone();
+        self.clock.after(done_at - now, move || {
+            let _ = events.unbounded_send((worker, WorkerEvent::Message(answer)));
+        });
+    }
+}
+
+impl Drop for VirtualPool {
+    fn drop(&mut self) {
+        *self.live_workers.borrow_mut() -= self.size;
+    }
+}
+
+impl Workers for Virtual {
+    type Pool = VirtualPool;
+
+    fn spawn_pool(&self, size: usize) -> Result<(VirtualPool, PoolEvents), String> {
+        let (events, receiver) = mpsc::unbounded();
+        for worker in 0..size {
+            let _ = events.unbounded_send((worker, WorkerEvent::Message(FromWorker::Ready)));
+        }
+        *self.live_workers.borrow_mut() += size;
+        let pool = VirtualPool {
+            clock: self.clock.clone(),
+            check_cost: self.check_cost.clone(),
+            events,
+            busy_until: RefCell::new(vec![0.0; size]),
+            live_workers: self.live_workers.clone(),
+            size,
+        };
+        Ok((pool, receiver))
+    }
+}
+
+/// A meter that sees the virtual blocks: each is a gap with no frame and a long task.
+pub struct VirtualMeter {
+    since: f64,
+    blocks: Rc<RefCell<Vec<(f64, f64)>>>,
+}
+
+impl Meter for VirtualMeter {
+    fn stats(&self) -> FrameStats {
+        let blocks = self.blocks.borrow();
+        let mine = blocks.iter().filter(|(at, _)| *at >= self.since);
+        FrameStats {
+            longest_gap_ms: mine.clone().map(|(_, ms)| *ms).fold(0.0, f64::max),
+            blocked_ms: mine.map(|(_, ms)| *ms).sum(),
+            ..FrameStats::default()
+        }
+    }
+}
+
+impl Meters for Virtual {
+    type Meter = VirtualMeter;
+
+    fn start_meter(&self, _on_update: impl Fn(FrameStats) + 'static) -> VirtualMeter {
+        VirtualMeter {
+            since: self.clock.now(),
+            blocks: self.blocks.clone(),
+        }
+    }
+}
+
+/// Runs `script` to its end on `rt`'s clock; returns the virtual ms it took.
+pub fn run_to_end(rt: &Virtual, script: impl Future<Output = ()> + 'static) -> f64 {
+    use futures::task::LocalSpawnExt;
+    let mut pool = LocalPool::new();
+    let started = rt.clock.now();
+    let done = Rc::new(RefCell::new(None));
+    let (done_in, clock) = (done.clone(), rt.clock.clone());
+    pool.spawner()
+        .spawn_local(async move {
+            script.await;
+            *done_in.borrow_mut() = Some(clock.now());
+        })
+        .expect("spawn on a local pool");
+    rt.clock.run(&mut pool);
+    let ended = done.borrow().expect("the script ran to its end");
+    ended - started
+}
+
+/// Collects a run's events, for assertions.
+pub fn recorder<E: 'static>() -> (super::ports::Emit<E>, Rc<RefCell<Vec<E>>>) {
+    let events = Rc::new(RefCell::new(Vec::new()));
+    let sink = events.clone();
+    (Rc::new(move |e| sink.borrow_mut().push(e)), events)
+}

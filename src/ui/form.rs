@@ -1,0 +1,197 @@
+//! The form's pieces: a labelled field with its message, and the hook that keeps a lab's
+//! form (raw text, per-field messages, the URL) — with labelled `select`/`text` controls.
+
+use yew::prelude::*;
+
+use crate::labs::Lab;
+use crate::labs::choice::Choice;
+use crate::labs::form::{FieldErrors, FormField, LabForm};
+use crate::route::{Page, to_hash};
+use crate::runtime::location;
+
+/// A form row: a visible `<label>`, the control, and the field's error beside it.
+#[derive(Properties, PartialEq)]
+pub struct FieldProps {
+    pub id: AttrValue,
+    pub label: AttrValue,
+    #[prop_or_default]
+    pub error: Option<String>,
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+    /// Spans two grid columns (long option texts, lists).
+    #[prop_or_default]
+    pub wide: bool,
+    pub children: Html,
+}
+
+#[function_component]
+pub fn Field(props: &FieldProps) -> Html {
+    let invalid = props.error.is_some();
+    html! {
+        <div class={classes!("field", invalid.then_some("invalid"), props.wide.then_some("wide"))}>
+            <label for={props.id.clone()}>{ &props.label }</label>
+            { props.children.clone() }
+            if let Some(hint) = &props.hint {
+                <p class="hint">{ hint }</p>
+            }
+            if let Some(error) = &props.error {
+                <p class="field-error" id={format!("{}-error", props.id)} role="alert">{ error }</p>
+            }
+        </div>
+    }
+}
+
+/// Reads the value of the input/select/textarea that fired `event`.
+pub fn event_value(event: &Event) -> String {
+    use wasm_bindgen::JsCast;
+    let target = event.target();
+    if let Some(input) = target
+        .clone()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    {
+        input.value()
+    } else if let Some(select) = target
+        .clone()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+    {
+        select.value()
+    } else if let Some(area) =
+        target.and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+    {
+        area.value()
+    } else {
+        String::new()
+    }
+}
+
+/// A lab page's form: the typed text, the message per field, and the edit callback.
+pub struct FormHandle<F: LabForm> {
+    /// The page's name, prefixed to every control's id (`spinner-seconds`).
+    pub prefix: &'static str,
+    pub form: UseStateHandle<F>,
+    pub errors: UseStateHandle<FieldErrors<F::Field>>,
+    /// Takes an edit: stores it, re-checks that field at once and rewrites the URL.
+    pub on_edit: Callback<(F::Field, String)>,
+}
+
+impl<F: LabForm> Clone for FormHandle<F> {
+    fn clone(&self) -> Self {
+        FormHandle {
+            prefix: self.prefix,
+            form: self.form.clone(),
+            errors: self.errors.clone(),
+            on_edit: self.on_edit.clone(),
+        }
+    }
+}
+
+impl<F: LabForm> FormHandle<F> {
+    /// Parses the form for Run: its parameters, or `None` with every message shown.
+    pub fn params(&self) -> Option<F::Params> {
+        match self.form.validate() {
+            Ok(params) => {
+                self.errors.set(Vec::new());
+                Some(params)
+            }
+            Err(found) => {
+                self.errors.set(found);
+                None
+            }
+        }
+    }
+
+    pub fn error_of(&self, field: F::Field) -> Option<String> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, e)| e.clone())
+    }
+
+    /// The control's id; its error message's is the same with `-error`.
+    pub fn id(&self, field: F::Field) -> String {
+        format!("{}-{}", self.prefix, field.key())
+    }
+
+    /// The `oninput`/`onchange` handler of a control that edits `field`.
+    pub fn edit<E: AsRef<Event> + 'static>(&self, field: F::Field) -> Callback<E> {
+        self.on_edit
+            .reform(move |event: E| (field, event_value(event.as_ref())))
+    }
+
+    /// A labelled `<select>` of a [`Choice`]'s options.
+    pub fn choice<C: Choice>(&self, field: F::Field, wide: bool, disabled: bool) -> Html {
+        self.select(field, C::options(), wide, disabled)
+    }
+
+    /// A labelled `<select>` of `(value, text)` options.
+    pub fn select(
+        &self,
+        field: F::Field,
+        options: Vec<(&'static str, &'static str)>,
+        wide: bool,
+        disabled: bool,
+    ) -> Html {
+        let (id, current) = (self.id(field), self.form.get(field).to_string());
+        html! {
+            <Field id={id.clone()} label={field.label()} error={self.error_of(field)} {wide}>
+                <select {id} {disabled} onchange={self.edit::<Event>(field)}>
+                    { for options.into_iter().map(|(value, text)| html! {
+                        <option {value} selected={value.eq_ignore_ascii_case(&current)}>{ text }</option>
+                    }) }
+                </select>
+            </Field>
+        }
+    }
+
+    /// A labelled text input, with its message (and `aria-invalid`) when the text is not accepted.
+    pub fn text(
+        &self,
+        field: F::Field,
+        hint: Option<&'static str>,
+        placeholder: Option<String>,
+        wide: bool,
+        disabled: bool,
+    ) -> Html {
+        let id = self.id(field);
+        let error = self.error_of(field);
+        html! {
+            <Field id={id.clone()} label={field.label()} error={error.clone()} hint={hint.map(AttrValue::from)} {wide}>
+                <input id={id.clone()} type="text" value={self.form.get(field).to_string()} oninput={self.edit::<InputEvent>(field)}
+                    {disabled} {placeholder} aria-invalid={error.is_some().then_some("true")}
+                    aria-describedby={error.is_some().then(|| format!("{id}-error"))} />
+            </Field>
+        }
+    }
+}
+
+#[hook]
+pub fn use_lab_form<F: LabForm>(lab: &'static Lab, initial: F) -> FormHandle<F> {
+    let form = use_state(|| initial);
+    let errors = use_state(FieldErrors::<F::Field>::new);
+    let on_edit = {
+        let (form, errors) = (form.clone(), errors.clone());
+        Callback::from(move |(field, value): (F::Field, String)| {
+            let mut next = (*form).clone();
+            next.set(field, value);
+            let mut next_errors: Vec<_> = errors
+                .iter()
+                .filter(|(f, _)| *f != field)
+                .cloned()
+                .collect();
+            if let Err(message) = F::check(field, next.get(field)) {
+                next_errors.push((field, message));
+            }
+            let query = next.query();
+            let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            location::replace_hash(&to_hash(Page::Lab(lab), &pairs));
+            errors.set(next_errors);
+            form.set(next);
+        })
+    };
+    FormHandle {
+        prefix: lab.key,
+        form,
+        errors,
+        on_edit,
+    }
+}

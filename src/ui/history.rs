@@ -1,0 +1,31 @@
+//! The run history: one row per finished run, to compare runs side by side.
+
+use yew::prelude::*;
+
+/// One row per finished run, to compare runs like the books' three-run tables.
+#[derive(Properties, PartialEq)]
+pub struct RunHistoryProps {
+    pub columns: Vec<&'static str>,
+    pub rows: Vec<Vec<String>>,
+}
+
+#[function_component]
+pub fn RunHistory(props: &RunHistoryProps) -> Html {
+    html! {
+        <section class="history" aria-labelledby="history-title">
+            <h2 id="history-title">{ "Run history" }</h2>
+            if props.rows.is_empty() {
+                <p class="muted">{ "Finished runs appear here, one row each, so you can compare them." }</p>
+            } else {
+                <table aria-labelledby="history-title">
+                    <thead><tr>{ for props.columns.iter().map(|c| html! { <th scope="col">{ c }</th> }) }</tr></thead>
+                    <tbody>
+                        { for props.rows.iter().rev().map(|row| html! {
+                            <tr>{ for row.iter().map(|cell| html! { <td>{ cell }</td> }) }</tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+        </section>
+    }
+}

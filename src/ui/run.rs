@@ -1,0 +1,154 @@
+//! A lab's run: the hook that owns it (its task, start time and Stop) and the Run/Stop
+//! buttons. Every lab starts, stops and cancels its runs the same way.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::session::Dispatch;
+use crate::labs::LabSession;
+use crate::runtime::task::{TaskHandle, spawn};
+use crate::runtime::time::now_ms;
+
+/// The run in progress.
+struct Active<S: LabSession> {
+    task: TaskHandle,
+    started_ms: f64,
+    /// What Stop reports instead of `S::cancelled` (e.g. which jobs were cancelled).
+    on_stop: Option<Box<dyn FnOnce(f64) -> S::Event>>,
+}
+
+/// A page's run slot: one run at a time. Dropping the run (Stop, a new page, leaving the
+/// page) drops its future and everything it owns — timers, workers, fetches, meters.
+pub struct LabRun<S: LabSession> {
+    slot: Rc<RefCell<Option<Active<S>>>>,
+    running: UseStateHandle<bool>,
+    dispatch: Dispatch<S>,
+}
+
+impl<S: LabSession> Clone for LabRun<S> {
+    fn clone(&self) -> Self {
+        LabRun {
+            slot: self.slot.clone(),
+            running: self.running.clone(),
+            dispatch: self.dispatch.clone(),
+        }
+    }
+}
+
+impl<S: LabSession> LabRun<S> {
+    /// Starts `run` unless a run is already going (a double click starts one run).
+    pub fn start(&self, run: impl Future<Output = ()> + 'static) {
+        if self.slot.borrow().is_some() {
+            return;
+        }
+        let (slot, running) = (Rc::downgrade(&self.slot), self.running.clone());
+        let task = spawn(async move {
+            run.await;
+            // Finished: free the slot (the task is done, so dropping its handle is a no-op).
+            if let Some(slot) = slot.upgrade() {
+                slot.borrow_mut().take();
+            }
+            running.set(false);
+        });
+        *self.slot.borrow_mut() = Some(Active {
+            task,
+            started_ms: now_ms(),
+            on_stop: None,
+        });
+        self.running.set(true);
+    }
+
+    /// Stop reports `event(elapsed_ms)` instead of the lab's plain cancelled event.
+    pub fn on_stop(&self, event: impl FnOnce(f64) -> S::Event + 'static) {
+        if let Some(active) = self.slot.borrow_mut().as_mut() {
+            active.on_stop = Some(Box::new(event));
+        }
+    }
+
+    /// Stop: reports the cancellation, then drops the run.
+    pub fn stop(&self) {
+        let Some(active) = self.slot.borrow_mut().take() else {
+            return;
+        };
+        let elapsed_ms = now_ms() - active.started_ms;
+        self.dispatch.dispatch(match active.on_stop {
+            Some(event) => event(elapsed_ms),
+            None => S::cancelled(elapsed_ms / 1000.0),
+        });
+        drop(active.task);
+        self.running.set(false);
+    }
+
+    /// A run is going (re-rendered when that changes).
+    pub fn is_running(&self) -> bool {
+        *self.running
+    }
+
+    /// Milliseconds since the run started, while one runs.
+    pub fn elapsed_ms(&self) -> Option<f64> {
+        self.slot.borrow().as_ref().map(|a| now_ms() - a.started_ms)
+    }
+}
+
+/// The page's run slot; leaving the page drops the run in progress.
+#[hook]
+pub fn use_lab_run<S: LabSession>(dispatch: &Dispatch<S>) -> LabRun<S> {
+    let slot = use_mut_ref(|| None::<Active<S>>);
+    let running = use_state(|| false);
+    {
+        let slot = slot.clone();
+        use_effect_with((), move |_| move || drop(slot.borrow_mut().take()));
+    }
+    LabRun {
+        slot,
+        running,
+        dispatch: dispatch.clone(),
+    }
+}
+
+/// Installs the DELAY/ERROR servers' service worker when a page that uses them opens, so
+/// it is ready by the first run (and the home page does not load it).
+#[hook]
+pub fn use_servers() {
+    use_effect_with((), |_| crate::runtime::servers::register());
+}
+
+/// Run and Stop, with why Stop is unavailable when it is.
+#[derive(Properties, PartialEq)]
+pub struct RunControlsProps {
+    pub running: bool,
+    pub on_run: Callback<()>,
+    pub on_stop: Callback<()>,
+    /// Set when Stop cannot interrupt the current kind of run.
+    #[prop_or_default]
+    pub stop_note: Option<AttrValue>,
+}
+
+#[function_component]
+pub fn RunControls(props: &RunControlsProps) -> Html {
+    let on_run = props.on_run.reform(|_: MouseEvent| ());
+    let on_stop = props.on_stop.reform(|_: MouseEvent| ());
+    html! {
+        <div class="run-controls">
+            <button type="button" class="run" disabled={props.running} onclick={on_run}>{ "Run" }</button>
+            <button type="button" class="stop" disabled={!props.running} onclick={on_stop}>{ "Stop" }</button>
+            if let Some(note) = &props.stop_note {
+                <p class="stop-note">{ note }</p>
+            }
+        </div>
+    }
+}
+
+/// The bare slot for a page's run (labs not yet on [`use_lab_run`]); emptied on unmount.
+#[hook]
+pub fn use_run_slot() -> Rc<RefCell<Option<TaskHandle>>> {
+    let slot = use_mut_ref(|| None::<TaskHandle>);
+    {
+        let slot = slot.clone();
+        use_effect_with((), move |_| move || drop(slot.borrow_mut().take()));
+    }
+    slot
+}
