@@ -11,7 +11,7 @@ use super::model::{
     Session, Stopper, TABLE_COLUMNS, WallClock, flags_run, lane_label, loiter_run,
 };
 use crate::labs::LabForm;
-use crate::labs::flags::model::{Kind, Server as FlagServer, ServerParams};
+use crate::labs::flags::{Kind, Server as FlagServer, ServerParams};
 use crate::runtime::executor::Clock;
 use crate::runtime::fetch;
 use crate::runtime::servers;
