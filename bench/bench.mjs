@@ -182,7 +182,7 @@ const sections = [
       const wasmS = median(wasm.map((r) => r.inWorker));
       let cpython = 'skipped (no python3)';
       try {
-        const out = execFileSync('python3', [path.join(REPO_ROOT, 'src/labs/primes/python/sequential.py')], { encoding: 'utf8' });
+        const out = execFileSync('python3', [path.join(REPO_ROOT, 'bench/cpython_primes.py')], { encoding: 'utf8' });
         cpython = out.trim().split('\n').at(-1);
       } catch { /* optional */ }
       const ratio = wasmS / nativeS;
@@ -193,7 +193,7 @@ const sections = [
         ['NUMBERS, native Rust (median of 3)', `${nativeS.toFixed(3)} s`, `runs ${native.map((x) => x.toFixed(3)).join('/')}`],
         ['NUMBERS, WASM in 1 worker (sum of in-worker times, median of 3)', `${wasmS.toFixed(3)} s`, `wall incl. worker start ${wasm.map((r) => r.wall.toFixed(2)).join('/')} s`],
         ['WASM ÷ native', `${ratio.toFixed(3)}×`, `target ≤ 1.15×: ${verdict(ratio <= 1.15)}`],
-        ['NUMBERS, CPython sequential.py', cpython, 'the book: 40.31 s (2018 laptop); brief: 14.6 s with CPython 3.11 here'],
+        ['NUMBERS, CPython (bench/cpython_primes.py, same algorithm)', cpython, 'the book: 40.31 s (2018 laptop); brief: 14.6 s with CPython 3.11 here'],
         ['Heavy, procs 1 worker (median of 3)', `${median(heavy1).toFixed(2)} s`, runs(heavy1)],
         ['Heavy, procs 2 workers (median of 3)', `${median(heavy2).toFixed(2)} s`, `${runs(heavy2)}; speedup ${speedup.toFixed(2)}× — target ≥ 1.85× on 2 cores: ${verdict(speedup >= 1.85)}`],
         ['pool start-up, 4 workers (spawn → last ready, median of 5)', ms(up), `runs ${startups.map((x) => x.toFixed(0)).join('/')} — target ≤ 100 ms: ${verdict(up <= 100)}`],

@@ -46,7 +46,7 @@ pub fn App() -> Html {
     }
 }
 
-/// Python concept → what stands for it here (SPEC, intro table).
+/// Python concept → what stands for it here.
 const MAPPING: [(&str, &str); 11] = [
     (
         "asyncio event loop, asyncio.run",

@@ -81,7 +81,7 @@ pub const BOOK_PRIME: u64 = 5_000_111_000_222_021;
 /// The largest prime below 2^64: ~2.1 billion trial divisions, seconds even in WASM.
 pub const LARGEST_U64_PRIME: u64 = 18_446_744_073_709_551_557;
 
-/// `NUMBERS` from the book's `primes.py`, with the verdicts (SPEC Lab 4).
+/// `NUMBERS` from the book's `primes.py`, with the verdicts (P marks the primes).
 pub const BOOK_NUMBERS: [(u64, bool); 20] = [
     (2, true),
     (142_702_110_479_723, true),

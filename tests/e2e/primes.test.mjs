@@ -6,7 +6,7 @@ import { useApp, expectRejected } from './harness.mjs';
 // A worker crashed on purpose (the failure test) reports an uncaught error in its console.
 const app = useApp({ allowErrors: [/simulated worker crash/] });
 
-// SPEC Lab 4: NUMBERS with the primes marked.
+// The book's NUMBERS, with the primes marked.
 const BOOK = [
   [2n, true], [142702110479723n, true], [299593572317531n, true], [3333333333333301n, true],
   [3333333333333333n, false], [3333335652092209n, false], [4444444444444423n, true], [4444444444444444n, false],
