@@ -6,6 +6,9 @@
 // for every server. With a seed, the same path always gets the same delay and the same verdict.
 'use strict';
 
+// The longest delay the servers accept, in seconds (the lab's own limit): no request waits forever.
+const MAX_DELAY_S = 60;
+
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 // A page loaded with a hard reload is not controlled; it asks to be claimed.
@@ -24,8 +27,8 @@ self.addEventListener('fetch', (event) => {
 async function slowServer(kind, filePath, params, scope) {
   const number = (name, fallback) => (params.has(name) ? Number(params.get(name)) : fallback);
   const [min, max, p] = [number('min', 0.5), number('max', 5), number('p', kind === 'error' ? 0.25 : 0)];
-  if (![min, max, p].every(Number.isFinite) || min < 0 || max < min || p < 0 || p > 1) {
-    return new Response('bad server parameters: need 0 <= min <= max and 0 <= p <= 1\n', { status: 400, statusText: 'Bad Request' });
+  if (![min, max, p].every(Number.isFinite) || min < 0 || max < min || max > MAX_DELAY_S || p < 0 || p > 1) {
+    return new Response(`bad server parameters: need 0 <= min <= max <= ${MAX_DELAY_S} and 0 <= p <= 1\n`, { status: 400, statusText: 'Bad Request' });
   }
   const random = params.has('seed') ? seeded(`${params.get('seed')}|${filePath}`) : Math.random;
   const delaySeconds = min + (max - min) * random();

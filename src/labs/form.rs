@@ -114,15 +114,25 @@ pub trait LabForm: FormText + Clone + PartialEq + 'static {
             .collect()
     }
 
-    /// Fills this form (the defaults) from URL parameters: unknown keys and values the
-    /// field would not accept are left out, each with a notice for the reader.
+    /// Fills this form (the defaults) from URL parameters: unknown keys, repeated keys
+    /// (the first one counts) and values the field would not accept are left out, each with
+    /// a notice for the reader.
     fn with_query(mut self, query: &[(String, String)]) -> (Self, Vec<String>) {
         let mut notices = Vec::new();
+        let mut seen = Vec::new();
         for (key, value) in query {
             let Some(field) = Self::Field::for_key(key) else {
                 notices.push(format!("Ignored unknown URL parameter `{key}`."));
                 continue;
             };
+            if seen.contains(&field) {
+                notices.push(format!(
+                    "Ignored a repeated `{key}={}` in the URL: the first `{key}` counts.",
+                    shorten(value, 40)
+                ));
+                continue;
+            }
+            seen.push(field);
             match Self::decode(field, value) {
                 Ok(text) => self.set(field, text),
                 Err(reason) => notices.push(format!(
@@ -332,6 +342,20 @@ mod tests {
         assert_eq!(
             form.query(),
             [("count", "9".to_string()), ("name", "loiter".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_repeated_url_key_keeps_the_first() {
+        // The first counts; the notice names the value it ignored, never a default it did not use.
+        let (form, notices) = DemoForm::default().with_query(&[
+            ("count".into(), "7".into()),
+            ("count".into(), "<img>".into()),
+        ]);
+        assert_eq!(form.count, "7");
+        assert_eq!(
+            notices,
+            ["Ignored a repeated `count=<img>` in the URL: the first `count` counts."]
         );
     }
 }

@@ -24,24 +24,52 @@ fn container() -> Result<web_sys::ServiceWorkerContainer, String> {
     Ok(navigator.service_worker())
 }
 
-/// Registers the servers' service worker (idempotent); called when the app starts.
-pub fn register() {
-    if let Ok(container) = container() {
-        let options = web_sys::RegistrationOptions::new();
-        options.set_scope("./");
-        let _ = container.register_with_options(SCRIPT, &options);
-    }
+thread_local! {
+    /// The registration under way (or done): registering twice returns the same promise.
+    static REGISTRATION: std::cell::RefCell<Option<js_sys::Promise>> = const { std::cell::RefCell::new(None) };
 }
 
-/// Resolves once the service worker controls this page.
-pub async fn ready() -> Result<(), String> {
+/// How long a run waits for the servers before it says why they are not there.
+const READY_WITHIN_MS: u32 = 5000;
+
+/// Registers the servers' service worker (once); called when a page that uses them opens.
+pub fn register() {
+    let _ = registration();
+}
+
+fn registration() -> Result<js_sys::Promise, String> {
     let container = container()?;
-    register();
-    let registration: web_sys::ServiceWorkerRegistration =
-        JsFuture::from(container.ready().map_err(|_| "no service worker")?)
-            .await
-            .map_err(|_| "the service worker failed to start".to_string())?
-            .unchecked_into();
+    Ok(REGISTRATION.with(|slot| {
+        slot.borrow_mut()
+            .get_or_insert_with(|| {
+                let options = web_sys::RegistrationOptions::new();
+                options.set_scope("./");
+                container.register_with_options(SCRIPT, &options)
+            })
+            .clone()
+    }))
+}
+
+/// Resolves once the service worker controls this page, or says why it cannot: service
+/// workers refused (blocked, site data off, some private modes) or not in control in time.
+pub async fn ready() -> Result<(), String> {
+    use futures::future::{Either, select};
+    let container = container()?;
+    let registered = JsFuture::from(registration()?);
+    let timeout = TimeoutFuture::new(READY_WITHIN_MS);
+    let registration: web_sys::ServiceWorkerRegistration = match select(registered, timeout).await {
+        Either::Left((Ok(registration), _)) => registration.unchecked_into(),
+        Either::Left((Err(error), _)) => {
+            return Err(format!(
+                "the browser refused the service worker that plays the DELAY and ERROR servers ({}); \
+                     service workers may be blocked or site data turned off",
+                super::js_error_text(&error)
+            ));
+        }
+        Either::Right(_) => {
+            return Err("the DELAY/ERROR service worker did not register within 5 s".to_string());
+        }
+    };
     for _ in 0..100 {
         if container.controller().is_some() {
             return Ok(());

@@ -28,18 +28,24 @@ pub fn block_for_ms(ms: f64) {
     }
 }
 
-/// Resolves after the browser has painted the current state: a frame callback,
-/// then a task (tasks run after the frame's rendering step).
+/// Resolves after the browser has painted the current state: a frame callback, then a
+/// task (tasks run after the frame's rendering step). A hidden tab paints no frames, so
+/// after `HIDDEN_TAB_WAIT_MS` it goes on without one: a run never waits for the tab to show.
 pub async fn next_paint() {
+    use futures::future::select;
     let frame = js_sys::Promise::new(&mut |resolve, _| {
         let window = web_sys::window().expect("window");
         window
             .request_animation_frame(&resolve)
             .expect("requestAnimationFrame");
     });
-    let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
+    let frame = wasm_bindgen_futures::JsFuture::from(frame);
+    select(frame, std::pin::pin!(sleep_ms(HIDDEN_TAB_WAIT_MS))).await;
     sleep_ms(0.0).await;
 }
+
+/// How long [`next_paint`] waits for a frame that may never come.
+const HIDDEN_TAB_WAIT_MS: f64 = 250.0;
 
 /// `os.cpu_count()`: `navigator.hardwareConcurrency`, at least 1.
 pub fn cpu_count() -> u32 {
