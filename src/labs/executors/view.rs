@@ -1,25 +1,22 @@
-//! The executors lab's page: an `Executor` with `max_workers` slots on the browser event
-//! loop, collected with `map` or `as_completed`, with a live futures table and a Gantt chart.
-
-use std::cell::RefCell;
-use std::rc::Rc;
+//! The executors lab's page: the form, Run/Stop, the transcript, the Gantt chart and the
+//! futures table; the run itself is `script::run` on the browser's runtime.
 
 use yew::prelude::*;
 
-use super::model::{
-    Collect, Demo, Event, ExecutorsForm, ExecutorsParams, Field, HISTORY_COLUMNS, JobError, Server,
-    Session, Stopper, TABLE_COLUMNS, WallClock, flags_run, lane_label, loiter_run,
-};
-use crate::labs::LabForm;
-use crate::labs::flags::{Kind, Server as FlagServer, ServerParams};
-use crate::runtime::executor::Clock;
-use crate::runtime::fetch;
+use super::choices::{Collect, Demo, Server};
+use super::form::{ExecutorsForm, ExecutorsParams, Field};
+use super::gantt::{LEGEND, LEGEND_NOTE, lane_labels};
+use super::history::HISTORY_COLUMNS;
+use super::jobs::TABLE_COLUMNS;
+use super::script::{self, Stopper};
+use super::session::{Event, Session};
+use super::transcript::WallClock;
+use crate::labs::{LabForm, LabSession};
+use crate::runtime::browser::Browser;
+use crate::runtime::ports::Emit;
 use crate::runtime::servers;
-use crate::runtime::task::spawn;
-use crate::runtime::time::{now_ms, sleep_ms};
-use crate::ui::{
-    self, FormHandle, Notices, PythonReference, RunControls, RunHistory, SessionState, Transcript,
-};
+use crate::timeline;
+use crate::ui::{self, Notices, PythonReference, RunControls, RunHistory, Timeline, Transcript};
 
 /// The registry's entry point.
 pub fn page(query: Vec<(String, String)>) -> Html {
@@ -32,8 +29,6 @@ pub struct ExecutorsLabProps {
     pub query: Vec<(String, String)>,
 }
 
-type Dispatch = ui::Dispatch<Session>;
-
 /// The local time now, for the `[HH:MM:SS]` stamps.
 fn wall_clock() -> WallClock {
     let now = js_sys::Date::new_0();
@@ -45,114 +40,62 @@ fn wall_clock() -> WallClock {
     )
 }
 
-/// flags_threadpool_ac's `download_one(cc)`: a real fetch() from LOCAL or the DELAY server.
-async fn download_flag(server: Server, cc: String) -> Result<(), JobError> {
-    let params = ServerParams {
-        server: match server {
-            Server::Local => FlagServer::Local,
-            Server::Delay => FlagServer::Delay,
-        },
-        ..ServerParams::default()
-    };
-    match fetch::get(&params.url(&cc, Kind::Flag), 10.0).await {
-        Ok(reply) if (200..300).contains(&reply.status) => Ok(()),
-        Ok(reply) => Err(JobError::new(
-            "HTTPStatusError",
-            format!("{} {} for {cc}", reply.status, reply.status_text),
-        )),
-        Err(error) => Err(JobError::new("ConnectError", error.to_string())),
-    }
-}
-
-/// Starts the demo's script on the event loop: its `Stopper` goes into `stopper`.
-async fn run_demo(
-    params: ExecutorsParams,
-    dispatch: Dispatch,
-    stopper: Rc<RefCell<Option<Stopper>>>,
-) {
-    if params.demo == Demo::FlagsAc && params.server == Server::Delay {
+/// The run, once the DELAY server (a service worker) controls the page when it is needed;
+/// if it cannot, the run starts and ends at once, with the reason on the console.
+async fn run_demo(params: ExecutorsParams, emit: Emit<Event>, stopper: Stopper) {
+    if params.needs_service_worker() {
         if let Err(reason) = servers::ready().await {
-            dispatch.dispatch(Event::Started {
-                params: params.clone(),
+            emit(Event::Started {
+                params,
                 wall: wall_clock(),
             });
-            dispatch.dispatch(Event::Cancelled {
-                cancelled: Vec::new(),
-                abandoned: Vec::new(),
-                elapsed_ms: 0.0,
-            });
+            emit(Session::cancelled(0.0));
             web_sys::console::warn_1(&reason.into());
             return;
         }
     }
-    dispatch.dispatch(Event::Started {
-        params: params.clone(),
-        wall: wall_clock(),
-    });
-    let clock: Clock = Rc::new(now_ms);
-    let emit = Rc::new(move |event| dispatch.dispatch(event));
-    let run = match params.demo {
-        Demo::Loiter => loiter_run(&params, clock, sleep_ms, emit),
-        Demo::FlagsAc => {
-            let server = params.server;
-            flags_run(&params, clock, move |cc| download_flag(server, cc), emit)
-        }
-    };
-    *stopper.borrow_mut() = Some(run.stopper);
-    run.future.await;
+    script::run(params, wall_clock(), Browser, emit, stopper).await;
 }
 
 #[function_component]
 pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
     let initial = use_memo((), |_| ExecutorsForm::from_query(&props.query));
     let fields = ui::use_lab_form(&super::LAB, initial.0.clone());
-    let FormHandle { form, errors, .. } = &fields;
     let (session, dispatch) = ui::use_lab_session::<Session>();
-    let run = ui::use_run_slot();
+    let run = ui::use_lab_run(&dispatch);
     ui::use_servers();
-    let stopper = use_mut_ref(|| None::<Stopper>);
+    // The current run's Stopper, whose clock the open Gantt bars grow to.
+    let current = use_mut_ref(Stopper::default);
     // Re-render while jobs run, so the Gantt bars grow.
-    ui::use_redraw_while(session.0.running.is_some(), 100);
+    ui::use_redraw_while(session.0.is_running(), 100);
 
     let on_run = {
-        let (form, errors, run, stopper) =
-            (form.clone(), errors.clone(), run.clone(), stopper.clone());
-        let dispatch = dispatch.clone();
-        Callback::from(move |()| match form.validate() {
-            Err(found) => errors.set(found),
-            Ok(params) => {
-                errors.set(Vec::new());
-                stopper.borrow_mut().take();
-                *run.borrow_mut() =
-                    Some(spawn(run_demo(params, dispatch.clone(), stopper.clone())));
-            }
+        let (fields, run, dispatch, current) =
+            (fields.clone(), run.clone(), dispatch.clone(), current.clone());
+        Callback::from(move |()| {
+            let Some(params) = fields.params() else {
+                return;
+            };
+            let stopper = Stopper::default();
+            *current.borrow_mut() = stopper.clone();
+            run.start(run_demo(params, dispatch.emit(), stopper.clone()));
+            run.on_stop(move |elapsed_ms| stopper.stop(elapsed_ms));
         })
     };
-
     let on_stop = {
-        let (run, stopper) = (run.clone(), stopper.clone());
-        let dispatch = dispatch.clone();
-        Callback::from(move |()| {
-            // Cancel the pending jobs and say so, then drop the run: the running ones are abandoned.
-            if let Some(stopper) = stopper.borrow_mut().take() {
-                dispatch.dispatch(stopper.stop());
-            }
-            run.borrow_mut().take();
-        })
+        let run = run.clone();
+        Callback::from(move |()| run.stop())
     };
 
     let s = &session.0;
-    let running = s.running.is_some();
-    let demo = form.demo();
-    let file_name = demo.python_reference();
+    let running = s.is_running();
+    let demo = fields.form.demo();
     let history: Vec<Vec<String>> = s.history.iter().map(|row| row.cells()).collect();
-    let now = match (&s.running, stopper.borrow().as_ref()) {
-        (Some(_), Some(stopper)) => s.script_ms(stopper.elapsed_ms()),
+    let now = match current.borrow().elapsed_ms() {
+        Some(elapsed) if running => s.script_ms(elapsed),
         _ => 0.0,
     };
-    let select = |field: Field, options: Vec<(&'static str, &'static str)>| {
-        fields.select(field, options, false, running)
-    };
+    let bars = s.bars();
 
     html! {
         <article class="lab executors-lab">
@@ -170,18 +113,21 @@ pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
             </section>
             <Notices notices={initial.1.clone()} />
             <form class="lab-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())} novalidate=true>
-                { select(Field::Demo, Demo::ALL.iter().map(|d| (d.key(), d.label())).collect()) }
-                { for form.fields().into_iter().filter(|f| *f != Field::Demo).map(|field| match field {
-                    Field::CollectWith => select(field, Collect::ALL.iter().map(|c| (c.key(), c.label())).collect()),
-                    Field::Server => select(field, Server::ALL.iter().map(|s| (s.key(), s.label())).collect()),
+                { for fields.form.fields().into_iter().map(|field| match field {
+                    Field::Demo => fields.choice::<Demo>(field, false, running),
+                    Field::CollectWith => fields.choice::<Collect>(field, false, running),
+                    Field::Server => fields.choice::<Server>(field, false, running),
                     _ => fields.text(field, None, None, field == Field::Delays, running),
                 }) }
-                <RunControls running={running} on_run={on_run} on_stop={on_stop} />
+                <RunControls {running} {on_run} {on_stop} />
             </form>
             <div class="lab-output">
                 <Transcript lines={s.transcript.clone()} />
                 <section class="visual" aria-label="Visual">
-                    <GanttView session={session.clone()} now_ms={now} />
+                    <Timeline class="gantt" lanes={lane_labels(s.workers)}
+                        bars={timeline::drawn(&bars, now)} span_ms={timeline::span_ms(&bars, now)}
+                        label="Jobs per worker slot over time, with the moment each result was delivered"
+                        legend={LEGEND.to_vec()} legend_note={LEGEND_NOTE} />
                 </section>
             </div>
             <section class="futures" aria-labelledby="futures-title">
@@ -196,63 +142,7 @@ pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
                 </table>
             </section>
             <RunHistory columns={HISTORY_COLUMNS.to_vec()} rows={history} />
-            <PythonReference script={file_name} explanation={demo.browser_explanation()} />
+            <PythonReference script={demo.python_reference()} explanation={demo.browser_explanation()} />
         </article>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct GanttProps {
-    session: UseReducerHandle<SessionState<Session>>,
-    /// Script ms since the run started (the open bars' right end).
-    now_ms: f64,
-}
-
-/// One lane per worker slot, one bar per job (start → end), and a ◆ when its result was
-/// delivered to the loop.
-#[function_component]
-fn GanttView(props: &GanttProps) -> Html {
-    const LABEL_W: f64 = 44.0;
-    const PLOT_W: f64 = 316.0;
-    const LANE_H: f64 = 20.0;
-    let s = &props.session.0;
-    let now = props.now_ms;
-    let gantt = s.gantt();
-    let lanes = gantt.lanes.max(1);
-    let height = lanes as f64 * LANE_H + 14.0;
-    let span = gantt.span_ms(now).max(1.0);
-    let x = |ms: f64| LABEL_W + ms / span * PLOT_W;
-    html! {
-        <figure class="timeline gantt">
-            <svg viewBox={format!("0 0 {} {height:.1}", LABEL_W + PLOT_W + 6.0)} width="100%" role="img"
-                aria-label="Jobs per worker slot over time, with the moment each result was delivered">
-                { for (0..lanes).map(|lane| html! {
-                    <text class="lane-label" x="0" y={format!("{:.1}", lane as f64 * LANE_H + 13.0)}>{ lane_label(lane) }</text>
-                }) }
-                { for gantt.bars.iter().map(|bar| {
-                    let (x0, x1) = (x(bar.start_ms), x(bar.end_or(now)));
-                    let y = bar.lane as f64 * LANE_H + 3.0;
-                    html! {
-                        <g>
-                            <rect class={classes!("bar", bar.class())} data-id={bar.id.to_string()} x={format!("{x0:.1}")} y={format!("{y:.1}")}
-                                width={format!("{:.1}", (x1 - x0).max(1.5))} height={format!("{:.1}", LANE_H - 6.0)}>
-                                <title>{ bar.title(now) }</title>
-                            </rect>
-                            <text class="bar-label" x={format!("{:.1}", x0 + 2.0)} y={format!("{:.1}", y + 10.0)}>{ bar.id }</text>
-                            if let Some(at) = bar.delivered_ms {
-                                <text class="delivered" x={format!("{:.1}", x(at))} y={format!("{:.1}", y + 11.0)} text-anchor="middle">
-                                    { "◆" }<title>{ format!("result {} delivered at {:.2}s", bar.id, at / 1000.0) }</title>
-                                </text>
-                            }
-                        </g>
-                    }
-                }) }
-                { ui::time_axis(LABEL_W, LABEL_W + PLOT_W, height - 2.0, span) }
-            </svg>
-            <figcaption>
-                <span class="key finished">{ "finished" }</span>{ " " }<span class="key failed">{ "failed" }</span>{ " " }
-                <span class="key running">{ "running" }</span>{ " ◆ delivered to the loop" }
-            </figcaption>
-        </figure>
     }
 }
