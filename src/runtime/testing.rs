@@ -137,6 +137,8 @@ pub struct Virtual {
     pub server: Server,
     /// Virtual ms a worker takes to check `n`.
     pub check_cost: Rc<dyn Fn(u64) -> f64>,
+    /// A worker asked to check this number crashes once its cost has passed.
+    pub crash_on: Option<u64>,
     /// Every `block_ms`, with when it started.
     blocks: Rc<RefCell<Vec<(f64, f64)>>>,
     /// Workers started and not yet ended.
@@ -149,6 +151,7 @@ impl Default for Virtual {
             clock: VirtualClock::new(),
             server: Rc::new(|_| (0.0, Ok(reply(404, "Not Found", "")))),
             check_cost: Rc::new(|_| 10.0),
+            crash_on: None,
             blocks: Rc::default(),
             live_workers: Rc::default(),
         }
@@ -224,6 +227,7 @@ impl super::ports::Fetch for Virtual {
 pub struct VirtualPool {
     clock: VirtualClock,
     check_cost: Rc<dyn Fn(u64) -> f64>,
+    crash_on: Option<u64>,
     events: mpsc::UnboundedSender<(usize, WorkerEvent)>,
     /// When each worker is free again: one check at a time, like a thread.
     busy_until: RefCell<Vec<f64>>,
@@ -238,6 +242,10 @@ impl Pool for VirtualPool {
         };
         let now = self.clock.now();
         let (cost, answer) = match message {
+            ToWorker::Check(n) if self.crash_on == Some(n) => (
+                (self.check_cost)(n),
+                WorkerEvent::Failed("simulated worker crash".to_string()),
+            ),
             ToWorker::Check(n) => {
                 let cost = (self.check_cost)(n);
                 let answer = FromWorker::Checked {
@@ -245,15 +253,15 @@ impl Pool for VirtualPool {
                     prime: is_prime(n),
                     elapsed_s: cost / 1000.0,
                 };
-                (cost, answer)
+                (cost, WorkerEvent::Message(answer))
             }
-            ToWorker::End => (0.0, FromWorker::Finished),
+            ToWorker::End => (0.0, WorkerEvent::Message(FromWorker::Finished)),
         };
         let done_at = free_at.max(now) + cost;
         self.busy_until.borrow_mut()[worker] = done_at;
         let events = self.events.clone();
         self.clock.after(done_at - now, move || {
-            let _ = events.unbounded_send((worker, WorkerEvent::Message(answer)));
+            let _ = events.unbounded_send((worker, answer));
         });
     }
 }
@@ -276,6 +284,7 @@ impl Workers for Virtual {
         let pool = VirtualPool {
             clock: self.clock.clone(),
             check_cost: self.check_cost.clone(),
+            crash_on: self.crash_on,
             events,
             busy_until: RefCell::new(vec![0.0; size]),
             live_workers: self.live_workers.clone(),

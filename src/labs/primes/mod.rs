@@ -1,6 +1,17 @@
-//! Lab 4 — the prime checker with a Web Worker pool (Fluent Python 2e, ch. 19–20).
+//! The prime checker (Fluent Python 2e, ch. 19–20): sequential.py on the main thread or in
+//! one Web Worker, procs.py and proc_pool.py with a pool of N Web Workers fed by a
+//! poison-pill scheduler, and the Figure 19-2 sweep over N.
 
-pub mod model;
+pub mod choices;
+pub mod dispatcher;
+pub mod form;
+pub mod history;
+pub mod numbers;
+pub mod script;
+pub mod session;
+pub mod sweep;
+pub mod timeline;
+pub mod transcript;
 #[cfg(target_arch = "wasm32")]
 mod view;
 
