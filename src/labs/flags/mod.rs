@@ -1,11 +1,31 @@
-//! Lab 3 — flag downloads (Fluent Python 1e ch. 17 / 2e ch. 20).
+//! Flag downloads (Fluent Python 1e ch. 17 / 2e ch. 20): flags.py one after another,
+//! flags_asyncio all at once, flags2 with a semaphore, errors, reports and a progress
+//! bar, flags3 with two requests per code — real `fetch()` calls against the LOCAL
+//! files, the DELAY/ERROR service worker or a REMOTE site.
 
-pub mod model;
-
-// What the executors lab borrows: the 20 codes, and the LOCAL/DELAY servers' URLs.
-pub use model::{Kind, POP20_CC, Server, ServerParams};
+pub mod choices;
+pub mod cli;
+pub mod form;
+pub mod history;
+pub mod metadata;
+pub mod outcome;
+pub mod plan;
+pub mod report;
+pub mod save;
+pub mod script;
+pub mod server;
+pub mod session;
+#[cfg(test)]
+mod testing;
+pub mod timeline;
+pub mod tqdm;
 #[cfg(target_arch = "wasm32")]
 mod view;
+
+// What the executors lab borrows: the 20 codes, and the LOCAL/DELAY servers' URLs.
+pub use choices::{Kind, Server};
+pub use cli::POP20_CC;
+pub use server::ServerParams;
 
 use crate::labs::Lab;
 

@@ -1,0 +1,183 @@
+//! A run as it starts: the final code list, the semaphore's size, and each code's requests.
+
+use super::choices::{Kind, Mode};
+use super::cli::{cc_list_or_default, expand_cc};
+use super::form::FlagsParams;
+use super::outcome::Outcome;
+use super::report::initial_report;
+
+impl FlagsParams {
+    /// The run: the final code list (`expand_cc`, or `sorted(POP20_CC)[:limit]` when that is
+    /// empty), the connections used, and the site line's URL. `shipped` lists the codes the
+    /// server has (for `-a`); `page_url` is the page's base URL (for the site line).
+    pub fn plan(&self, shipped: &[String], page_url: &str) -> RunPlan {
+        let cc_list = cc_list_or_default(
+            expand_cc(&self.cc_args, self.all, self.every, self.limit, shipped).unwrap_or_default(),
+            self.limit,
+        );
+        let actual_req = actual_concurrency(self.max_req(), self.mode, cc_list.len());
+        RunPlan {
+            site_url: self.server.site_url(page_url),
+            params: self.clone(),
+            cc_list,
+            actual_req,
+        }
+    }
+}
+
+/// `min(max_req, MAX_CONCUR_REQ, len(cc_list))`, and at least 1.
+pub fn actual_concurrency(max_req: usize, mode: Mode, codes: usize) -> usize {
+    max_req.min(mode.max_concur_req()).min(codes).max(1)
+}
+
+/// A run as it starts: what `Event::Started` carries.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunPlan {
+    pub params: FlagsParams,
+    /// Sorted, without duplicates, limited; never empty.
+    pub cc_list: Vec<String>,
+    /// The semaphore's size.
+    pub actual_req: usize,
+    /// The site line's URL (absolute).
+    pub site_url: String,
+}
+
+impl RunPlan {
+    /// The requests `cc` needs, in order: (kind, URL to fetch).
+    pub fn requests(&self, cc: &str) -> Vec<(Kind, String)> {
+        self.params
+            .mode
+            .requests()
+            .iter()
+            .map(|&kind| (kind, self.params.server.url(cc, kind)))
+            .collect()
+    }
+
+    /// A request's URL made absolute, as httpx reports `response.url`.
+    pub fn absolute_url(&self, cc: &str, kind: Kind) -> String {
+        let relative = self.params.server.url(cc, kind);
+        let site = self.params.server.base();
+        match relative.strip_prefix(site) {
+            Some(rest) => format!("{}{rest}", self.site_url),
+            None => relative,
+        }
+    }
+
+    /// The outcome of an HTTP answer to `cc`'s `kind` request (the not-found URL made absolute).
+    pub fn outcome_of(&self, cc: &str, kind: Kind, status: u16, reason: &str) -> Outcome {
+        Outcome::from_status(status, reason, &self.absolute_url(cc, kind))
+    }
+
+    /// flags2's initial report.
+    pub fn initial_report(&self) -> Vec<String> {
+        initial_report(
+            self.params.server.server,
+            &self.site_url,
+            &self.cc_list,
+            self.actual_req,
+        )
+    }
+
+    /// Where `cc` is in the (sorted) code list.
+    pub fn index_of(&self, cc: &str) -> Option<usize> {
+        self.cc_list.binary_search_by(|c| c.as_str().cmp(cc)).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::choices::MAX_CONCUR_REQ;
+    use super::super::form::Field;
+    use super::super::testing::{PAGE, form, plan_for, sorted_pop20, strings};
+    use super::*;
+    use crate::labs::LabForm;
+
+    #[test]
+    fn concurrency_is_capped() {
+        assert_eq!(actual_concurrency(5, Mode::Flags2, 20), 5);
+        assert_eq!(actual_concurrency(100, Mode::Flags2, 20), 20);
+        assert_eq!(actual_concurrency(5000, Mode::Flags2, 2000), MAX_CONCUR_REQ);
+        assert_eq!(actual_concurrency(30, Mode::Sequential, 20), 1);
+        assert_eq!(actual_concurrency(30, Mode::Concurrent, 676), 30);
+        assert_eq!(actual_concurrency(1, Mode::Flags3, 676), 1);
+        let every = form(&[
+            (Field::Mode, "flags2"),
+            (Field::Every, "true"),
+            (Field::MaxReq, "5000"),
+        ]);
+        let plan = every.validate().unwrap().plan(&[], PAGE);
+        assert_eq!((plan.cc_list.len(), plan.actual_req), (676, 676));
+    }
+
+    #[test]
+    fn empty_list_falls_back_to_pop20() {
+        assert_eq!(cc_list_or_default(Vec::new(), None), sorted_pop20());
+        assert_eq!(
+            cc_list_or_default(Vec::new(), Some(3)),
+            strings(&["BD", "BR", "CD"])
+        );
+        assert_eq!(
+            cc_list_or_default(strings(&["BR"]), Some(3)),
+            strings(&["BR"])
+        );
+        let params = form(&[
+            (Field::Mode, "flags2"),
+            (Field::CountryCodes, " "),
+            (Field::Limit, "2"),
+        ])
+        .validate()
+        .unwrap();
+        assert_eq!(params.plan(&[], PAGE).cc_list, strings(&["BD", "BR"]));
+        // -a on a server that ships nothing: the 20 again.
+        let params = form(&[(Field::Mode, "flags2"), (Field::All, "true")])
+            .validate()
+            .unwrap();
+        assert_eq!(params.plan(&[], PAGE).cc_list.len(), 20);
+        let shipped = strings(&["AD", "AE", "AF"]);
+        assert_eq!(params.plan(&shipped, PAGE).cc_list, shipped);
+        assert_eq!(params.plan(&shipped, PAGE).actual_req, 3);
+    }
+
+    #[test]
+    fn plan_requests_and_absolute_urls() {
+        let plan = plan_for(&[
+            (Field::Mode, "flags3"),
+            (Field::Server, "DELAY"),
+            (Field::Seed, "42"),
+        ]);
+        assert_eq!(
+            plan.requests("BR"),
+            vec![
+                (
+                    Kind::Flag,
+                    "delay/flags/br/br.svg?min=0.5&max=5&seed=42".to_string()
+                ),
+                (
+                    Kind::Metadata,
+                    "delay/flags/br/metadata.json?min=0.5&max=5&seed=42".to_string()
+                ),
+            ]
+        );
+        assert_eq!(
+            plan.absolute_url("XX", Kind::Flag),
+            "http://localhost:8080/playground/delay/flags/xx/xx.svg?min=0.5&max=5&seed=42"
+        );
+        assert_eq!(
+            plan.outcome_of("XX", Kind::Metadata, 404, "Not Found"),
+            Outcome::NotFound {
+                url: "http://localhost:8080/playground/delay/flags/xx/metadata.json?min=0.5&max=5&seed=42"
+                    .to_string()
+            }
+        );
+        let flags2 = plan_for(&[(Field::Mode, "flags2")]);
+        assert_eq!(
+            flags2.requests("CN"),
+            vec![(Kind::Flag, "flags/cn/cn.svg".to_string())]
+        );
+        let remote = plan_for(&[(Field::Mode, "flags2"), (Field::Server, "REMOTE")]);
+        assert_eq!(
+            remote.absolute_url("CN", Kind::Flag),
+            "http://fluentpython.com/data/flags/cn/cn.svg"
+        );
+    }
+}

@@ -1,0 +1,216 @@
+//! The flags lab's page: the form, Run/Stop, the transcript, the counters, the request
+//! timeline and the flag grid; the run itself is `script::run` on the browser's runtime,
+//! after the DELAY/ERROR service worker is in control of the page.
+
+mod grid;
+mod store;
+mod wire;
+
+use std::cell::{Cell, RefCell};
+
+use yew::prelude::*;
+
+use super::choices::{Mode, Server};
+use super::form::{Field, FlagsForm};
+use super::history::HISTORY_COLUMNS;
+use super::save::{ZIP_NAME, make_zip};
+use super::script;
+use super::session::{Event, Session};
+use super::timeline::{LEGEND, lane_names};
+use crate::labs::LabForm;
+use crate::labs::form::FormField;
+use crate::runtime::browser::Browser;
+use crate::runtime::servers;
+use crate::runtime::time::now_ms;
+use crate::timeline;
+use crate::ui::{
+    self, FormHandle, Notices, PythonReference, RunControls, RunHistory, Timeline, Transcript,
+};
+use grid::FlagGrid;
+use store::{FlagStore, download_file};
+use wire::{page_url, peak_on_the_wire, reset_resource_timings};
+
+/// The registry's entry point.
+pub fn page(query: Vec<(String, String)>) -> Html {
+    html! { <FlagsLab {query} /> }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FlagsLabProps {
+    /// The URL's parameters, which fill the form.
+    pub query: Vec<(String, String)>,
+}
+
+#[function_component]
+pub fn FlagsLab(props: &FlagsLabProps) -> Html {
+    let initial = use_memo((), |_| FlagsForm::from_query(&props.query));
+    let fields = ui::use_lab_form(&super::LAB, initial.0.clone());
+    let FormHandle { form, on_edit, .. } = &fields;
+    let (session, dispatch) = ui::use_lab_session::<Session>();
+    let run = ui::use_lab_run(&dispatch);
+    ui::use_servers();
+    let store = use_memo((), |_| RefCell::new(FlagStore::default()));
+    // When the current run's first request could go: after the preparation (server start,
+    // list of shipped flags). Its times, and Stop's, count from here.
+    let run_started = use_memo((), |_| Cell::new(0.0));
+    // Why the last run could not start.
+    let start_error = use_state(|| None::<String>);
+    // Re-render while requests are in flight, so the timeline's open bars grow.
+    ui::use_redraw_while(session.0.is_running(), 200);
+    // Read the browser's Resource Timing only when a code completes, not on every redraw.
+    let wire_peak = {
+        let (s, since) = (&session.0, run_started.get());
+        *use_memo((s.progress(), s.is_running(), s.history.len()), move |_| {
+            if s.plan.is_some() {
+                peak_on_the_wire(since)
+            } else {
+                0
+            }
+        })
+    };
+
+    let on_run = {
+        let (fields, run, store, run_started) = (
+            fields.clone(),
+            run.clone(),
+            store.clone(),
+            run_started.clone(),
+        );
+        let (start_error, dispatch) = (start_error.clone(), dispatch.clone());
+        Callback::from(move |()| {
+            let Some(params) = fields.params() else {
+                return;
+            };
+            start_error.set(None);
+            let (run_in, store, run_started) = (run.clone(), store.clone(), run_started.clone());
+            let (start_error, emit) = (start_error.clone(), dispatch.emit());
+            run.start(async move {
+                store.borrow_mut().clear();
+                if matches!(params.server.server, Server::Delay | Server::Error) {
+                    if let Err(reason) = servers::ready().await {
+                        start_error.set(Some(reason));
+                        return;
+                    }
+                }
+                let plan = match script::plan(&params, &page_url(), &Browser).await {
+                    Ok(plan) => plan,
+                    Err(reason) => return start_error.set(Some(reason)),
+                };
+                reset_resource_timings();
+                let started = now_ms();
+                run_started.set(started);
+                run_in.on_stop(move |_| Event::Cancelled {
+                    elapsed_s: (now_ms() - started) / 1000.0,
+                });
+                let keep = move |cc: &str, bytes: Vec<u8>| store.borrow_mut().insert(cc, bytes);
+                script::run(plan, Browser, emit, keep).await;
+            });
+        })
+    };
+    let on_stop = {
+        let run = run.clone();
+        // Dropping the run drops every pending fetch: each aborts its request.
+        Callback::from(move |()| run.stop())
+    };
+
+    let on_save = {
+        let (session, store) = (session.clone(), store.clone());
+        Callback::from(move |_: MouseEvent| {
+            let store = store.borrow();
+            let entries = session.0.zip_entries();
+            let files = entries
+                .iter()
+                .filter_map(|e| Some((e.path.as_str(), store.bytes(&e.cc)?)));
+            if let Ok(zip) = make_zip(files) {
+                download_file(&zip, ZIP_NAME, "application/zip");
+            }
+        })
+    };
+
+    let s = &session.0;
+    let running = s.is_running() || run.is_running();
+    let mode = form.mode();
+    let counts = s.counts();
+    let (done, total) = s.progress();
+    let history: Vec<Vec<String>> = s.history.iter().map(|row| row.cells()).collect();
+    let now = if s.is_running() {
+        now_ms() - run_started.get()
+    } else {
+        0.0
+    };
+    let urls: Vec<(String, Option<String>)> = s
+        .done_order
+        .iter()
+        .filter_map(|&i| {
+            let cc = s.plan.as_ref()?.cc_list.get(i)?;
+            Some((cc.clone(), store.borrow().url(cc).map(str::to_string)))
+        })
+        .collect();
+
+    html! {
+        <article class="lab flags-lab">
+            <h2>{ "Flags: sequential vs concurrent downloads, errors, limits" }</h2>
+            <section class="intro">
+                <p>{ "Mirrors Fluent Python (1e ch. 17, 2e ch. 20): flags.py downloads 20 flags one after another, \
+                      flags_asyncio / flags_threadpool all at once, flags2 adds error handling, a progress bar and \
+                      a limit on requests in flight (an asyncio.Semaphore), flags3 makes two requests per flag. \
+                      Every download here is a real fetch()." }</p>
+                <p>{ "Servers: LOCAL is the flag files shipped with this page. DELAY and ERROR are the book's \
+                      slow_server.py, played by a service worker: each request waits a random delay (uniform \
+                      between Min and Max delay) before it is answered, and ERROR answers 418 I'm a Teapot at the \
+                      given rate. REMOTE is any site you name (it must allow CORS). What to look for: the peak number \
+                      of requests in flight. Over HTTP/1.1 Chromium opens at most 6 connections per host, so LOCAL \
+                      runs peak at 6 however high -m is — the browser's own limit, not ours." }</p>
+            </section>
+            <Notices notices={initial.1.clone()} />
+            <form class="lab-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())} novalidate=true>
+                { fields.choice::<Mode>(Field::Mode, false, running) }
+                { fields.choice::<Server>(Field::Server, false, running) }
+                { for form.fields().into_iter().filter(|f| !matches!(f, Field::Mode | Field::Server)).map(|field| {
+                    if field.is_checkbox() {
+                        let (id, checked) = (fields.id(field), form.flag(field));
+                        let onchange = on_edit.reform(move |_: yew::Event| (field, (!checked).to_string()));
+                        html! {
+                            <ui::Field id={id.clone()} label={field.label()} error={fields.error_of(field)}>
+                                <input {id} type="checkbox" {checked} {onchange} disabled={running} />
+                            </ui::Field>
+                        }
+                    } else {
+                        fields.text(field, None, form.placeholder(field), matches!(field, Field::CountryCodes | Field::BaseUrl), running)
+                    }
+                }) }
+                <RunControls {running} {on_run} {on_stop} />
+                <button type="button" class="save" disabled={running || s.saved.is_empty()} onclick={on_save}>
+                    { format!("Save all ({} as {ZIP_NAME})", s.saved.len()) }
+                </button>
+            </form>
+            if let Some(reason) = &*start_error {
+                <div class="notices" role="alert"><p>{ format!("The run could not start: {reason}") }</p></div>
+            }
+            <div class="lab-output">
+                <Transcript lines={s.transcript.clone()} live_line={s.live_line.clone()} />
+                <section class="visual" aria-label="Visual">
+                    <p class="progress-line">
+                        <progress max={total.max(1).to_string()} value={done.to_string()} aria-label="Progress"></progress>
+                        { format!(" {done} / {total}") }
+                    </p>
+                    <dl class="counts" aria-label="Outcomes">
+                        <div><dt>{ "OK" }</dt><dd data-count="ok">{ counts.ok }</dd></div>
+                        <div><dt>{ "Not found" }</dt><dd data-count="not-found">{ counts.not_found }</dd></div>
+                        <div><dt>{ "Errors" }</dt><dd data-count="errors">{ counts.errors }</dd></div>
+                        <div><dt>{ "Cancelled" }</dt><dd data-count="cancelled">{ counts.cancelled }</dd></div>
+                        <div><dt>{ "In flight now" }</dt><dd data-count="in-flight">{ s.in_flight }</dd></div>
+                        <div><dt>{ "Peak in flight (fetch calls)" }</dt><dd data-count="peak">{ s.peak_in_flight }</dd></div>
+                        <div><dt>{ "Peak on the wire (Resource Timing)" }</dt><dd data-count="wire-peak">{ wire_peak }</dd></div>
+                    </dl>
+                    <Timeline lanes={lane_names(s.slots().max(1))} bars={timeline::drawn(&s.timeline, now)}
+                        span_ms={s.span_ms(now)} legend={LEGEND.to_vec()}
+                        label="Requests over time: one lane per slot of the semaphore, one bar per request" />
+                </section>
+            </div>
+            <FlagGrid session={session.clone()} {urls} />
+            <RunHistory columns={HISTORY_COLUMNS.to_vec()} rows={history} />
+            <PythonReference script={mode.python_reference()} explanation={mode.browser_explanation()} />
+        </article>
+    }
+}
