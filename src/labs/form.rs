@@ -114,6 +114,14 @@ pub trait LabForm: FormText + Clone + PartialEq + 'static {
             .collect()
     }
 
+    /// The default form filled from URL parameters (see [`LabForm::with_query`]).
+    fn from_query(query: &[(String, String)]) -> (Self, Vec<String>)
+    where
+        Self: Default,
+    {
+        Self::default().with_query(query)
+    }
+
     /// Fills this form (the defaults) from URL parameters: unknown keys, repeated keys
     /// (the first one counts) and values the field would not accept are left out, each with
     /// a notice for the reader.

@@ -57,6 +57,19 @@ pub trait LabSession: Clone + Default + PartialEq + 'static {
     fn apply(&mut self, event: Self::Event);
     /// The event Stop sends: the run was cancelled `elapsed_s` after it started.
     fn cancelled(elapsed_s: f64) -> Self::Event;
+
+    /// A fresh session after `events`, as the page would show it (tests).
+    #[cfg(test)]
+    fn replay(events: &[Self::Event]) -> Self
+    where
+        Self::Event: Clone,
+    {
+        let mut session = Self::default();
+        for event in events {
+            session.apply(event.clone());
+        }
+        session
+    }
 }
 
 #[cfg(test)]

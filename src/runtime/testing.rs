@@ -341,6 +341,18 @@ pub fn run_to_end(rt: &Virtual, script: impl Future<Output = ()> + 'static) -> f
     ended - started
 }
 
+/// Runs the script `start(emit)` makes to its end on `rt`'s clock: every event it
+/// emitted, in order, and the virtual ms it took.
+pub fn run_recorded<E: Clone + 'static, F: Future<Output = ()> + 'static>(
+    rt: &Virtual,
+    start: impl FnOnce(super::ports::Emit<E>) -> F,
+) -> (Vec<E>, f64) {
+    let (emit, events) = recorder();
+    let took = run_to_end(rt, start(emit));
+    let events = events.borrow().clone();
+    (events, took)
+}
+
 /// Collects a run's events, for assertions.
 pub fn recorder<E: 'static>() -> (super::ports::Emit<E>, Rc<RefCell<Vec<E>>>) {
     let events = Rc::new(RefCell::new(Vec::new()));

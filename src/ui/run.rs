@@ -141,14 +141,3 @@ pub fn RunControls(props: &RunControlsProps) -> Html {
         </div>
     }
 }
-
-/// The bare slot for a page's run (labs not yet on [`use_lab_run`]); emptied on unmount.
-#[hook]
-pub fn use_run_slot() -> Rc<RefCell<Option<TaskHandle>>> {
-    let slot = use_mut_ref(|| None::<TaskHandle>);
-    {
-        let slot = slot.clone();
-        use_effect_with((), move |_| move || drop(slot.borrow_mut().take()));
-    }
-    slot
-}

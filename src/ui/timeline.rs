@@ -94,7 +94,7 @@ pub fn use_redraw_while(active: bool, ms: u32) {
 }
 
 /// A timeline's time axis: `0 s` under the plot's left edge, the span under its right.
-pub fn time_axis(left: f64, right: f64, y: f64, span_ms: f64) -> Html {
+fn time_axis(left: f64, right: f64, y: f64, span_ms: f64) -> Html {
     html! {
         <>
             <text class="axis" x={left.to_string()} y={format!("{y:.1}")}>{ "0 s" }</text>

@@ -148,12 +148,6 @@ impl ExecutorsForm {
     pub fn demo(&self) -> Demo {
         Demo::parse(&self.demo).unwrap_or(Demo::Loiter)
     }
-
-    /// Fills the form from URL parameters; unknown keys and invalid values fall back to
-    /// the defaults, each with a notice for the reader.
-    pub fn from_query(query: &[(String, String)]) -> (ExecutorsForm, Vec<String>) {
-        ExecutorsForm::default().with_query(query)
-    }
 }
 
 impl LabForm for ExecutorsForm {

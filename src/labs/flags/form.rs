@@ -232,12 +232,6 @@ impl FlagsForm {
             _ => None,
         }
     }
-
-    /// Fills the form from URL parameters; unknown keys and invalid values fall back to
-    /// the defaults, each with a notice for the reader.
-    pub fn from_query(query: &[(String, String)]) -> (FlagsForm, Vec<String>) {
-        FlagsForm::default().with_query(query)
-    }
 }
 
 /// The field's value when it is in use (its message recorded if it fails), else `unused`.

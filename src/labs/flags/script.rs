@@ -203,7 +203,7 @@ mod tests {
     use super::*;
     use crate::labs::{LabForm, LabSession};
     use crate::runtime::ports::Reply;
-    use crate::runtime::testing::{Virtual, recorder, reply, run_to_end};
+    use crate::runtime::testing::{Virtual, recorder, reply, run_recorded, run_to_end};
 
     /// The code in a request's URL (`flags/br/br.svg` → `BR`).
     fn code_of(url: &str) -> String {
@@ -236,14 +236,9 @@ mod tests {
     }
 
     fn run_virtual(rt: &Virtual, plan: RunPlan) -> Ran {
-        let (emit, events) = recorder();
         let (keep, kept) = keeper();
-        let took = run_to_end(rt, run(plan, rt.clone(), emit, keep));
-        let events = events.borrow().clone();
-        let mut session = Session::default();
-        for event in events.clone() {
-            session.apply(event);
-        }
+        let (events, took) = run_recorded(rt, |emit| run(plan, rt.clone(), emit, keep));
+        let session = Session::replay(&events);
         let kept = kept.borrow().clone();
         Ran {
             session,
@@ -460,10 +455,7 @@ mod tests {
         let seen = events.borrow().len();
         rt.clock.run(&mut pool);
         assert_eq!(events.borrow().len(), seen, "no event after Stop");
-        let mut s = Session::default();
-        for event in events.borrow().clone() {
-            s.apply(event);
-        }
+        let mut s = Session::replay(&events.borrow());
         assert_eq!(s.in_flight, 4);
         s.apply(Session::cancelled(1.5));
         let c: Counts = s.counts();

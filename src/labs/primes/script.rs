@@ -173,7 +173,7 @@ mod tests {
     use super::super::transcript::result_line;
     use super::*;
     use crate::labs::{LabForm, LabSession};
-    use crate::runtime::testing::{Virtual, recorder, run_to_end};
+    use crate::runtime::testing::{Virtual, recorder, run_recorded};
 
     fn params(pairs: &[(Field, &str)]) -> PrimesParams {
         form(pairs).validate().unwrap()
@@ -181,14 +181,8 @@ mod tests {
 
     /// Runs the script on a virtual clock; the session it leaves, its events, and the virtual ms.
     fn run_virtual(rt: &Virtual, params: PrimesParams) -> (Session, Vec<Event>, f64) {
-        let (emit, events) = recorder();
-        let took = run_to_end(rt, run(params, rt.clone(), emit));
-        let events = events.borrow().clone();
-        let mut session = Session::default();
-        for event in events.clone() {
-            session.apply(event);
-        }
-        (session, events, took)
+        let (events, took) = run_recorded(rt, |emit| run(params, rt.clone(), emit));
+        (Session::replay(&events), events, took)
     }
 
     /// Each answer's number and time on the timeline's clock, in the order they came.
@@ -246,11 +240,10 @@ mod tests {
             (Field::Workers, "2"),
             (Field::Numbers, "2, 3, 4, 11"),
         ]);
-        let (emit, recorded) = recorder();
-        run_to_end(&rt, run(p, rt.clone(), emit));
+        let (events, _) = run_recorded(&rt, |emit| run(p, rt.clone(), emit));
         // Submitted largest first: 11 holds back 4, 3 and 2, already answered.
         let mut s = Session::default();
-        for event in recorded.borrow().clone() {
+        for event in events {
             let last_quick = matches!(&event, Event::Checked { result, .. } if result.n == 2);
             s.apply(event);
             if last_quick {
@@ -402,10 +395,7 @@ mod tests {
         assert_eq!(rt.live_workers(), 3);
         drop(pool); // Stop drops the run.
         assert_eq!(rt.live_workers(), 0);
-        let mut s = Session::default();
-        for event in events.borrow().clone() {
-            s.apply(event);
-        }
+        let mut s = Session::replay(&events.borrow());
         s.apply(Session::cancelled(0.5));
         assert_eq!(
             s.transcript.last().unwrap(),

@@ -101,12 +101,6 @@ impl SpinnerForm {
     pub fn variant(&self) -> Variant {
         Variant::parse(&self.variant).unwrap_or(Variant::AsyncSleep)
     }
-
-    /// Fills the form from URL parameters; unknown keys and invalid values fall back to
-    /// the defaults, each with a notice for the reader.
-    pub fn from_query(query: &[(String, String)]) -> (SpinnerForm, Vec<String>) {
-        SpinnerForm::default().with_query(query)
-    }
 }
 
 impl LabForm for SpinnerForm {

@@ -96,7 +96,7 @@ mod tests {
     use crate::labs::form::FormText;
     use crate::labs::{LabForm, LabSession};
     use crate::prime::BOOK_PRIME;
-    use crate::runtime::testing::{Virtual, recorder, run_to_end};
+    use crate::runtime::testing::{Virtual, run_recorded};
 
     fn params(pairs: &[(Field, &str)]) -> SpinnerParams {
         let mut form = SpinnerForm::default();
@@ -108,14 +108,8 @@ mod tests {
 
     /// Runs the script on a virtual clock; the session it leaves, and the virtual ms.
     fn run_virtual(rt: &Virtual, params: SpinnerParams) -> (Session, Vec<Event>, f64) {
-        let (emit, events) = recorder();
-        let took = run_to_end(rt, run(params, rt.clone(), emit));
-        let events = events.borrow().clone();
-        let mut session = Session::default();
-        for event in events.clone() {
-            session.apply(event);
-        }
-        (session, events, took)
+        let (events, took) = run_recorded(rt, |emit| run(params, rt.clone(), emit));
+        (Session::replay(&events), events, took)
     }
 
     #[test]

@@ -8,6 +8,7 @@ use super::form::{Field, NUMBER_PRESETS, SpinnerForm};
 use super::report::{BLOCKING_STOP_NOTE, HISTORY_COLUMNS};
 use super::script;
 use super::session::Session;
+use crate::labs::LabForm;
 use crate::runtime::browser::Browser;
 use crate::ui::{
     self, FrameMeterView, LiveWorkers, Notices, PythonReference, RunControls, RunHistory,
