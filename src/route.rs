@@ -80,14 +80,6 @@ impl Route {
             },
         }
     }
-
-    /// The value of the first `key=` in the query.
-    pub fn param(&self, key: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-    }
 }
 
 /// `#/spinner?variant=async-sleep&message=thinking%21`
@@ -155,6 +147,15 @@ fn percent_decode(text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The value of the first `key=` in the query.
+    fn param<'a>(route: &'a Route, key: &str) -> Option<&'a str> {
+        route
+            .query
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
     fn page(key: &str) -> Page {
         Page::Lab(lab(key).unwrap())
     }
@@ -177,10 +178,10 @@ mod tests {
     #[test]
     fn parses_query_values() {
         let route = Route::parse("#/spinner?variant=blocking-sleep&seconds=3&frames=%5C%7C%2F-");
-        assert_eq!(route.param("variant"), Some("blocking-sleep"));
-        assert_eq!(route.param("seconds"), Some("3"));
-        assert_eq!(route.param("frames"), Some("\\|/-"));
-        assert_eq!(route.param("missing"), None);
+        assert_eq!(param(&route, "variant"), Some("blocking-sleep"));
+        assert_eq!(param(&route, "seconds"), Some("3"));
+        assert_eq!(param(&route, "frames"), Some("\\|/-"));
+        assert_eq!(param(&route, "missing"), None);
     }
 
     #[test]
@@ -195,7 +196,7 @@ mod tests {
         ];
         for text in texts {
             let hash = to_hash(page("spinner"), &[("message", text)]);
-            assert_eq!(Route::parse(&hash).param("message"), Some(text), "{hash}");
+            assert_eq!(param(&Route::parse(&hash), "message"), Some(text), "{hash}");
         }
     }
 

@@ -292,6 +292,7 @@ impl<T: 'static, E: 'static> Executor<T, E> {
     }
 
     /// Shut down, or its driver is gone: a new job would be cancelled at once.
+    #[cfg(test)]
     pub fn is_shut_down(&self) -> bool {
         self.inner.jobs_tx.is_closed()
     }

@@ -83,16 +83,6 @@ impl ServerParams {
     }
 }
 
-/// `{base}/{cc}/{cc}.svg?{server parameters}`.
-pub fn flag_url(server: &ServerParams, cc: &str) -> String {
-    server.url(cc, Kind::Flag)
-}
-
-/// `{base}/{cc}/metadata.json?{server parameters}`.
-pub fn metadata_url(server: &ServerParams, cc: &str) -> String {
-    server.url(cc, Kind::Metadata)
-}
-
 fn is_absolute(url: &str) -> bool {
     url.find("://")
         .is_some_and(|i| i > 0 && url[..i].chars().all(|c| c.is_ascii_alphabetic()))
@@ -129,18 +119,18 @@ mod tests {
     #[test]
     fn builds_urls() {
         let local = server(Server::Local, None);
-        assert_eq!(flag_url(&local, "BR"), "flags/br/br.svg");
-        assert_eq!(metadata_url(&local, "BR"), "flags/br/metadata.json");
+        assert_eq!((local).url("BR", Kind::Flag), "flags/br/br.svg");
+        assert_eq!((local).url("BR", Kind::Metadata), "flags/br/metadata.json");
         assert_eq!(
-            flag_url(&server(Server::Delay, Some(42)), "BR"),
+            (server(Server::Delay, Some(42))).url("BR", Kind::Flag),
             "delay/flags/br/br.svg?min=0.5&max=5&seed=42"
         );
         assert_eq!(
-            flag_url(&server(Server::Delay, None), "br"),
+            (server(Server::Delay, None)).url("br", Kind::Flag),
             "delay/flags/br/br.svg?min=0.5&max=5"
         );
         assert_eq!(
-            flag_url(&server(Server::Error, Some(42)), "BR"),
+            (server(Server::Error, Some(42))).url("BR", Kind::Flag),
             "error/flags/br/br.svg?min=0.5&max=5&p=0.25&seed=42"
         );
         let error = ServerParams {
@@ -151,7 +141,7 @@ mod tests {
             ..ServerParams::default()
         };
         assert_eq!(
-            metadata_url(&error, "CD"),
+            (error).url("CD", Kind::Metadata),
             "error/flags/cd/metadata.json?min=0&max=1.5&p=1"
         );
         let remote = ServerParams {
@@ -161,11 +151,11 @@ mod tests {
             ..ServerParams::default()
         };
         assert_eq!(
-            flag_url(&remote, "US"),
+            (remote).url("US", Kind::Flag),
             "https://example.org/flags/us/us.svg"
         );
         assert_eq!(
-            flag_url(&server(Server::Remote, None), "CN"),
+            (server(Server::Remote, None)).url("CN", Kind::Flag),
             "http://fluentpython.com/data/flags/cn/cn.svg"
         );
     }
