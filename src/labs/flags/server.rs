@@ -119,8 +119,8 @@ mod tests {
     #[test]
     fn builds_urls() {
         let local = server(Server::Local, None);
-        assert_eq!((local).url("BR", Kind::Flag), "flags/br/br.svg");
-        assert_eq!((local).url("BR", Kind::Metadata), "flags/br/metadata.json");
+        assert_eq!(local.url("BR", Kind::Flag), "flags/br/br.svg");
+        assert_eq!(local.url("BR", Kind::Metadata), "flags/br/metadata.json");
         assert_eq!(
             (server(Server::Delay, Some(42))).url("BR", Kind::Flag),
             "delay/flags/br/br.svg?min=0.5&max=5&seed=42"
@@ -141,7 +141,7 @@ mod tests {
             ..ServerParams::default()
         };
         assert_eq!(
-            (error).url("CD", Kind::Metadata),
+            error.url("CD", Kind::Metadata),
             "error/flags/cd/metadata.json?min=0&max=1.5&p=1"
         );
         let remote = ServerParams {
@@ -151,7 +151,7 @@ mod tests {
             ..ServerParams::default()
         };
         assert_eq!(
-            (remote).url("US", Kind::Flag),
+            remote.url("US", Kind::Flag),
             "https://example.org/flags/us/us.svg"
         );
         assert_eq!(
