@@ -122,15 +122,15 @@ mod tests {
         assert_eq!(local.url("BR", Kind::Flag), "flags/br/br.svg");
         assert_eq!(local.url("BR", Kind::Metadata), "flags/br/metadata.json");
         assert_eq!(
-            (server(Server::Delay, Some(42))).url("BR", Kind::Flag),
+            server(Server::Delay, Some(42)).url("BR", Kind::Flag),
             "delay/flags/br/br.svg?min=0.5&max=5&seed=42"
         );
         assert_eq!(
-            (server(Server::Delay, None)).url("br", Kind::Flag),
+            server(Server::Delay, None).url("br", Kind::Flag),
             "delay/flags/br/br.svg?min=0.5&max=5"
         );
         assert_eq!(
-            (server(Server::Error, Some(42))).url("BR", Kind::Flag),
+            server(Server::Error, Some(42)).url("BR", Kind::Flag),
             "error/flags/br/br.svg?min=0.5&max=5&p=0.25&seed=42"
         );
         let error = ServerParams {
@@ -155,7 +155,7 @@ mod tests {
             "https://example.org/flags/us/us.svg"
         );
         assert_eq!(
-            (server(Server::Remote, None)).url("CN", Kind::Flag),
+            server(Server::Remote, None).url("CN", Kind::Flag),
             "http://fluentpython.com/data/flags/cn/cn.svg"
         );
     }
