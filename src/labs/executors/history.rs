@@ -20,6 +20,8 @@ pub enum RunOutcome {
         cancelled: usize,
         abandoned: usize,
     },
+    /// It could not start; the transcript says why.
+    Failed,
 }
 
 /// One finished run, for the comparison table.
@@ -85,6 +87,7 @@ impl HistoryRow {
                 cancelled,
                 abandoned,
             } => format!("stopped: {cancelled} cancelled, {abandoned} abandoned"),
+            RunOutcome::Failed => "error: could not start".to_string(),
         }
     }
 }

@@ -54,6 +54,8 @@ pub enum Event {
         abandoned: Vec<usize>,
         elapsed_ms: f64,
     },
+    /// The run could not start (e.g. the DELAY server's service worker was refused).
+    Failed { reason: String },
 }
 
 impl Event {
@@ -253,6 +255,12 @@ impl Session {
                 abandoned,
                 elapsed_ms,
             } => self.stop(&params, cancelled, abandoned, elapsed_ms),
+            Event::Failed { reason } => {
+                self.say(0.0, format!("Error: {reason}"));
+                if let Some(running) = self.running.take() {
+                    self.record(running, 0.0, RunOutcome::Failed);
+                }
+            }
         }
     }
 
@@ -365,6 +373,20 @@ mod tests {
         );
         assert_eq!(s.history[0].elapsed_s, 0.25);
         assert_eq!(s.history[0].cells()[7], "stopped: 0 cancelled, 0 abandoned");
+    }
+
+    #[test]
+    fn a_run_that_cannot_start_says_why() {
+        let mut s = started();
+        s.apply(Event::Failed {
+            reason: "service workers are blocked".into(),
+        });
+        assert!(!s.is_running());
+        assert_eq!(
+            s.transcript.last().unwrap(),
+            "[15:56:50] Error: service workers are blocked"
+        );
+        assert_eq!(s.history[0].cells()[7], "error: could not start");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::jobs::TABLE_COLUMNS;
 use super::script::{self, Stopper};
 use super::session::{Event, Session};
 use super::transcript::WallClock;
-use crate::labs::{LabForm, LabSession};
+use crate::labs::LabForm;
 use crate::runtime::browser::Browser;
 use crate::runtime::ports::Emit;
 use crate::runtime::servers;
@@ -41,7 +41,7 @@ fn wall_clock() -> WallClock {
 }
 
 /// The run, once the DELAY server (a service worker) controls the page when it is needed;
-/// if it cannot, the run starts and ends at once, with the reason on the console.
+/// if it cannot, the run starts and ends at once, saying why.
 async fn run_demo(params: ExecutorsParams, emit: Emit<Event>, stopper: Stopper) {
     if params.needs_service_worker() {
         if let Err(reason) = servers::ready().await {
@@ -49,8 +49,7 @@ async fn run_demo(params: ExecutorsParams, emit: Emit<Event>, stopper: Stopper) 
                 params,
                 wall: wall_clock(),
             });
-            emit(Session::cancelled(0.0));
-            web_sys::console::warn_1(&reason.into());
+            emit(Event::Failed { reason });
             return;
         }
     }
