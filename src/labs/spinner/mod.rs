@@ -3,9 +3,10 @@
 
 pub mod choices;
 pub mod form;
-pub mod report;
+pub mod history;
 pub mod script;
 pub mod session;
+pub mod transcript;
 #[cfg(target_arch = "wasm32")]
 mod view;
 

@@ -9,7 +9,7 @@ use futures::future::{Either, select};
 
 use super::choices::Variant;
 use super::form::{SpinnerParams, Workload};
-use super::report::{ANSWER, Outcome, frame_line};
+use super::transcript::{ANSWER, Outcome, frame_line};
 use super::session::Event;
 use crate::prime::{NAP_EVERY, PrimeCheck, is_prime};
 use crate::runtime::ports::{Emit, Meter, Meters, Time, Workers, check_prime_in_worker};

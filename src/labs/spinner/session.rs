@@ -1,7 +1,8 @@
 //! The spinner lab's state across runs, driven by the events of its runs.
 
 use super::form::SpinnerParams;
-use super::report::{HistoryRow, Outcome, cancelled_line, spinner_object_line};
+use super::history::HistoryRow;
+use super::transcript::{Outcome, cancelled_line, spinner_object_line};
 use crate::labs::LabSession;
 use crate::meter::FrameStats;
 

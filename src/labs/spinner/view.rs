@@ -5,7 +5,8 @@ use yew::prelude::*;
 
 use super::choices::Variant;
 use super::form::{Field, NUMBER_PRESETS, SpinnerForm};
-use super::report::{BLOCKING_STOP_NOTE, HISTORY_COLUMNS};
+use super::history::HISTORY_COLUMNS;
+use super::transcript::BLOCKING_STOP_NOTE;
 use super::script;
 use super::session::Session;
 use crate::labs::LabForm;

@@ -1,11 +1,8 @@
 //! What the spinner lab prints: the script's lines (the `spinner object:` line, the
-//! frames, the answer) and one history row per run.
+//! frames, the answer, the line Stop prints).
 
 use super::choices::Variant;
-use super::form::{SpinnerParams, Workload};
-use crate::labs::choice::Choice;
-use crate::meter::FrameStats;
-use crate::text::{group_thousands, millis, seconds_2};
+use crate::text::{group_thousands, seconds_2};
 
 /// `slow()` returns 42, as in the book.
 pub const ANSWER: u64 = 42;
@@ -80,47 +77,6 @@ pub fn cancelled_line(variant: Variant, elapsed_s: f64) -> String {
 /// The Stop button's explanation for variants nothing can interrupt.
 pub const BLOCKING_STOP_NOTE: &str = "Stop cannot interrupt this variant: it holds the only thread \
     that could handle the click. The page stays frozen until slow() returns; only then is the click seen.";
-
-/// One finished run, for the comparison table.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HistoryRow {
-    pub run_no: u32,
-    pub params: SpinnerParams,
-    pub elapsed_s: f64,
-    pub spinner_frames: u32,
-    pub stats: FrameStats,
-    pub outcome: Outcome,
-}
-
-pub const HISTORY_COLUMNS: [&str; 8] = [
-    "Run",
-    "Variant",
-    "Parameters",
-    "Elapsed",
-    "Spinner frames",
-    "Longest frame gap",
-    "Main thread blocked",
-    "Outcome",
-];
-
-impl HistoryRow {
-    pub fn cells(&self) -> Vec<String> {
-        let workload = match self.params.workload {
-            Workload::Sleep { seconds } => format!("{seconds} s"),
-            Workload::Prime { n } => format!("n = {}", group_thousands(n)),
-        };
-        vec![
-            self.run_no.to_string(),
-            self.params.variant.key().to_string(),
-            format!("{workload}, every {} ms", self.params.period_ms),
-            seconds_2(self.elapsed_s),
-            self.spinner_frames.to_string(),
-            millis(self.stats.longest_gap_ms),
-            millis(self.stats.blocked_ms),
-            self.outcome.summary(),
-        ]
-    }
-}
 
 #[cfg(test)]
 mod tests {

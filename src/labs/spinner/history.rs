@@ -1,0 +1,48 @@
+//! The run history: one row per finished run, to compare the variants side by side.
+
+use super::form::{SpinnerParams, Workload};
+use super::transcript::Outcome;
+use crate::labs::choice::Choice;
+use crate::meter::FrameStats;
+use crate::text::{group_thousands, millis, seconds_2};
+
+/// One finished run, for the comparison table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistoryRow {
+    pub run_no: u32,
+    pub params: SpinnerParams,
+    pub elapsed_s: f64,
+    pub spinner_frames: u32,
+    pub stats: FrameStats,
+    pub outcome: Outcome,
+}
+
+pub const HISTORY_COLUMNS: [&str; 8] = [
+    "Run",
+    "Variant",
+    "Parameters",
+    "Elapsed",
+    "Spinner frames",
+    "Longest frame gap",
+    "Main thread blocked",
+    "Outcome",
+];
+
+impl HistoryRow {
+    pub fn cells(&self) -> Vec<String> {
+        let workload = match self.params.workload {
+            Workload::Sleep { seconds } => format!("{seconds} s"),
+            Workload::Prime { n } => format!("n = {}", group_thousands(n)),
+        };
+        vec![
+            self.run_no.to_string(),
+            self.params.variant.key().to_string(),
+            format!("{workload}, every {} ms", self.params.period_ms),
+            seconds_2(self.elapsed_s),
+            self.spinner_frames.to_string(),
+            millis(self.stats.longest_gap_ms),
+            millis(self.stats.blocked_ms),
+            self.outcome.summary(),
+        ]
+    }
+}
