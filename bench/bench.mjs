@@ -4,7 +4,8 @@
 // Each entry of `sections` is { title, run(ctx) -> rows } where rows are [label, value, note?] arrays;
 // later labs add their own section objects to the array. ctx = { dist, url, browser, runs }.
 //
-// Options: --runs N (default 5, or BENCH_RUNS), --json FILE (also write all rows as JSON), --dist DIR.
+// Options: --runs N (default 5, or BENCH_RUNS), --json FILE (also write all rows as JSON), --dist DIR,
+// --only TEXT (only the sections whose title contains TEXT, e.g. --only primes).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -238,11 +239,12 @@ const sections = [
 
 // ---------- main ----------
 function parseArgs(argv) {
-  const o = { runs: Number(process.env.BENCH_RUNS || 5), json: null, dist: path.join(REPO_ROOT, 'dist') };
+  const o = { runs: Number(process.env.BENCH_RUNS || 5), json: null, dist: path.join(REPO_ROOT, 'dist'), only: null };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--runs') o.runs = Number(argv[++i]);
     else if (argv[i] === '--json') o.json = argv[++i];
     else if (argv[i] === '--dist') o.dist = path.resolve(argv[++i]);
+    else if (argv[i] === '--only') o.only = argv[++i].toLowerCase();
     else throw new Error(`unknown argument: ${argv[i]}`);
   }
   if (!(o.runs >= 1)) throw new Error('--runs must be ≥ 1');
@@ -266,7 +268,7 @@ async function main() {
   let failed = 0;
   console.log(`bench: ${opts.dist} served at ${server.url} (no compression), ${opts.runs} cold runs per timing`);
   try {
-    for (const s of sections) {
+    for (const s of sections.filter((s) => !opts.only || s.title.toLowerCase().includes(opts.only))) {
       try {
         const rows = await s.run(ctx);
         report[s.title] = rows;
