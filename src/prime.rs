@@ -197,7 +197,13 @@ mod tests {
 
     #[test]
     fn sliced_check_agrees_with_is_prime() {
-        let cases = (0..3000).chain([1_000_000_007, 1_000_003 * 1_000_033, 4_294_967_291 * 3]);
+        let mut cases: Vec<u64> = (0..3000).collect();
+        cases.extend(BOOK_NUMBERS.iter().map(|&(n, _)| n));
+        cases.extend([
+            57_735_047_u64 * 57_735_047,
+            1_000_003 * 1_000_033,
+            4_294_967_291 * 3,
+        ]);
         for n in cases {
             for per_call in [1, 2, 3, 7, 1000, DIVISIONS_PER_CALL] {
                 assert_eq!(
