@@ -22,51 +22,6 @@ pub fn is_prime(n: u64) -> bool {
     true
 }
 
-/// The same verdict as [`is_prime`], the trial divisions made in calls of at most
-/// `divisions_per_call` each. The worker checks this way: a WebAssembly engine swaps in
-/// optimized code between calls, never inside one, so a check that is one long call runs
-/// entirely in the baseline tier it started in; a check made of ~1 ms calls switches to
-/// the optimized code as soon as it is ready.
-pub fn is_prime_in_slices(n: u64, divisions_per_call: u64) -> bool {
-    if n < 2 {
-        return false;
-    }
-    if n == 2 {
-        return true;
-    }
-    if n % 2 == 0 {
-        return false;
-    }
-    let root = n.isqrt();
-    let span = 2 * divisions_per_call.max(1);
-    let mut from = 3;
-    while from <= root {
-        let to = root.min(from + span - 2);
-        if has_odd_divisor(n, from, to) {
-            return false;
-        }
-        from = to + 2;
-    }
-    true
-}
-
-/// Whether an odd number in `from..=to` (`from` odd) divides `n`: one slice of the check,
-/// kept a function of its own so that each slice is a fresh call.
-#[inline(never)]
-pub fn has_odd_divisor(n: u64, from: u64, to: u64) -> bool {
-    let mut i = from;
-    while i <= to {
-        if n % i == 0 {
-            return true;
-        }
-        i += 2;
-    }
-    false
-}
-
-/// How many trial divisions the worker makes per call: about a millisecond of work.
-pub const DIVISIONS_PER_CALL: u64 = 1 << 20;
-
 /// The same check, resumable: `step(budget)` runs at most `budget` trial divisions and
 /// returns the verdict once known. The nap variant awaits `sleep(0)` between steps,
 /// like the book's `is_prime` that does `await asyncio.sleep(0)` every 100 000 iterations.
@@ -193,28 +148,6 @@ mod tests {
             };
             assert_eq!(verdict, is_prime(n), "n = {n} after {steps} naps");
         }
-    }
-
-    #[test]
-    fn sliced_check_agrees_with_is_prime() {
-        let mut cases: Vec<u64> = (0..3000).collect();
-        cases.extend(BOOK_NUMBERS.iter().map(|&(n, _)| n));
-        cases.extend([
-            57_735_047_u64 * 57_735_047,
-            1_000_003 * 1_000_033,
-            4_294_967_291 * 3,
-        ]);
-        for n in cases {
-            for per_call in [1, 2, 3, 7, 1000, DIVISIONS_PER_CALL] {
-                assert_eq!(
-                    is_prime_in_slices(n, per_call),
-                    is_prime(n),
-                    "n = {n}, {per_call} per call"
-                );
-            }
-        }
-        // The last divisor tried is isqrt(n) itself, also when a slice ends exactly there.
-        assert!(!is_prime_in_slices(25, 1) && !is_prime_in_slices(49, 2));
     }
 
     #[test]

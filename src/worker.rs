@@ -1,11 +1,10 @@
 //! The Web Worker side: answers `check n` with the verdict and the time it took,
-//! and the poison pill with the end marker. The check runs in ~1 ms slices
-//! (`is_prime_in_slices`), so a long check moves to optimized code once the engine has it.
+//! and the poison pill with the end marker.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use crate::prime::{DIVISIONS_PER_CALL, is_prime_in_slices};
+use crate::prime::is_prime;
 use crate::worker_protocol::{FromWorker, ToWorker};
 
 /// Installs the message handler and tells the page this worker is ready.
@@ -18,7 +17,7 @@ pub fn run() {
             Some(ToWorker::Check(n)) => {
                 let clock = reply_to.performance().expect("performance in worker");
                 let started = clock.now();
-                let prime = is_prime_in_slices(n, DIVISIONS_PER_CALL);
+                let prime = is_prime(n);
                 FromWorker::Checked {
                     n,
                     prime,
