@@ -42,9 +42,16 @@ pub async fn get(url: &str, timeout_s: f64) -> Result<Reply, FetchError> {
         let buffer = JsFuture::from(buffer)
             .await
             .map_err(|e| FetchError::Network(super::js_error_text(&e)))?;
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .ok()
+            .flatten()
+            .unwrap_or_default();
         Ok(Reply {
             status: response.status(),
             status_text: response.status_text(),
+            content_type,
             body: js_sys::Uint8Array::new(&buffer).to_vec(),
         })
     };

@@ -28,11 +28,21 @@ pub trait Time {
 }
 
 /// What a server answered.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Reply {
     pub status: u16,
     pub status_text: String,
+    /// The `Content-Type` header, as sent (empty when there was none).
+    pub content_type: String,
     pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// The media type without its parameters, lower case: `image/svg+xml`.
+    pub fn media_type(&self) -> String {
+        let essence = self.content_type.split(';').next().unwrap_or_default();
+        essence.trim().to_ascii_lowercase()
+    }
 }
 
 /// Why there is no reply.

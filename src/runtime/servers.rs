@@ -21,7 +21,30 @@ fn container() -> Result<web_sys::ServiceWorkerContainer, String> {
                 .to_string(),
         );
     }
-    Ok(navigator.service_worker())
+    // Read through Reflect: in some contexts the getter itself throws.
+    js_sys::Reflect::get(&navigator, &"serviceWorker".into())
+        .map(JsCast::unchecked_into)
+        .map_err(|e| {
+            format!(
+                "the browser refused service workers ({})",
+                super::js_error_text(&e)
+            )
+        })
+}
+
+/// `container.register(SCRIPT, { scope: "./" })`, called so that a synchronous throw (a
+/// blocked or sandboxed page) comes back as an error instead of unwinding through the app.
+fn register_with(container: &web_sys::ServiceWorkerContainer) -> Result<js_sys::Promise, String> {
+    let options = web_sys::RegistrationOptions::new();
+    options.set_scope("./");
+    let register: js_sys::Function = js_sys::Reflect::get(container, &"register".into())
+        .map_err(|e| super::js_error_text(&e))?
+        .dyn_into()
+        .map_err(|_| "serviceWorker.register is not a function".to_string())?;
+    register
+        .call2(container, &SCRIPT.into(), &options)
+        .map(JsCast::unchecked_into)
+        .map_err(|e| super::js_error_text(&e))
 }
 
 thread_local! {
@@ -39,15 +62,14 @@ pub fn register() {
 
 fn registration() -> Result<js_sys::Promise, String> {
     let container = container()?;
-    Ok(REGISTRATION.with(|slot| {
-        slot.borrow_mut()
-            .get_or_insert_with(|| {
-                let options = web_sys::RegistrationOptions::new();
-                options.set_scope("./");
-                container.register_with_options(SCRIPT, &options)
-            })
-            .clone()
-    }))
+    if let Some(promise) = REGISTRATION.with(|slot| slot.borrow().clone()) {
+        return Ok(promise);
+    }
+    // A refused registration is a rejected promise, so every run says why.
+    let promise =
+        register_with(&container).unwrap_or_else(|reason| js_sys::Promise::reject(&reason.into()));
+    REGISTRATION.with(|slot| *slot.borrow_mut() = Some(promise.clone()));
+    Ok(promise)
 }
 
 /// Resolves once the service worker controls this page, or says why it cannot: service
@@ -58,7 +80,12 @@ pub async fn ready() -> Result<(), String> {
     let registered = JsFuture::from(registration()?);
     let timeout = TimeoutFuture::new(READY_WITHIN_MS);
     let registration: web_sys::ServiceWorkerRegistration = match select(registered, timeout).await {
-        Either::Left((Ok(registration), _)) => registration.unchecked_into(),
+        // A checked cast: a blocked register() may resolve to something else entirely.
+        Either::Left((Ok(value), _)) => value.dyn_into().map_err(|_| {
+            "the browser did not register the service worker that plays the DELAY and ERROR \
+             servers; service workers may be blocked"
+                .to_string()
+        })?,
         Either::Left((Err(error), _)) => {
             return Err(format!(
                 "the browser refused the service worker that plays the DELAY and ERROR servers ({}); \

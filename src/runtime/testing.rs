@@ -158,11 +158,17 @@ impl Default for Virtual {
     }
 }
 
-/// A reply with a text body.
+/// A reply with a plain-text body.
 pub fn reply(status: u16, status_text: &str, body: &str) -> Reply {
+    typed_reply(status, status_text, "text/plain; charset=utf-8", body)
+}
+
+/// A reply with a body of `content_type`.
+pub fn typed_reply(status: u16, status_text: &str, content_type: &str, body: &str) -> Reply {
     Reply {
         status,
         status_text: status_text.to_string(),
+        content_type: content_type.to_string(),
         body: body.as_bytes().to_vec(),
     }
 }

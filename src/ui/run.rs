@@ -1,7 +1,7 @@
 //! A lab's run: the hook that owns it (its task, start time and Stop) and the Run/Stop
 //! buttons. Every lab starts, stops and cancels its runs the same way.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::Rc;
 
@@ -12,12 +12,21 @@ use crate::labs::LabSession;
 use crate::runtime::task::{TaskHandle, spawn};
 use crate::runtime::time::now_ms;
 
-/// The run in progress.
+/// The last run started: in progress until its future ends.
 struct Active<S: LabSession> {
     task: TaskHandle,
     started_ms: f64,
+    /// Set by the run's own task when its future ends. The task never drops its own handle:
+    /// aborting a task from inside its poll would re-enter the executor.
+    finished: Rc<Cell<bool>>,
     /// What Stop reports instead of `S::cancelled` (e.g. which jobs were cancelled).
     on_stop: Option<Box<dyn FnOnce(f64) -> S::Event>>,
+}
+
+impl<S: LabSession> Active<S> {
+    fn in_progress(&self) -> bool {
+        !self.finished.get()
+    }
 }
 
 /// A page's run slot: one run at a time. Dropping the run (Stop, a new page, leaving the
@@ -39,26 +48,31 @@ impl<S: LabSession> Clone for LabRun<S> {
 }
 
 impl<S: LabSession> LabRun<S> {
-    /// Starts `run` unless a run is already going (a double click starts one run).
+    /// Starts `run` unless a run is in progress (a double click starts one run).
     pub fn start(&self, run: impl Future<Output = ()> + 'static) {
-        if self.slot.borrow().is_some() {
+        if self.in_progress() {
             return;
         }
-        let (slot, running) = (Rc::downgrade(&self.slot), self.running.clone());
+        let finished = Rc::new(Cell::new(false));
+        // The previous, finished run's handle goes here, outside any task.
+        *self.slot.borrow_mut() = None;
+        self.running.set(true);
+        let (done, running) = (finished.clone(), self.running.clone());
         let task = spawn(async move {
             run.await;
-            // Finished: free the slot (the task is done, so dropping its handle is a no-op).
-            if let Some(slot) = slot.upgrade() {
-                slot.borrow_mut().take();
-            }
+            done.set(true);
             running.set(false);
         });
         *self.slot.borrow_mut() = Some(Active {
             task,
             started_ms: now_ms(),
+            finished,
             on_stop: None,
         });
-        self.running.set(true);
+    }
+
+    fn in_progress(&self) -> bool {
+        self.slot.borrow().as_ref().is_some_and(Active::in_progress)
     }
 
     /// Stop reports `event(elapsed_ms)` instead of the lab's plain cancelled event.
@@ -70,6 +84,9 @@ impl<S: LabSession> LabRun<S> {
 
     /// Stop: reports the cancellation, then drops the run.
     pub fn stop(&self) {
+        if !self.in_progress() {
+            return;
+        }
         let Some(active) = self.slot.borrow_mut().take() else {
             return;
         };
@@ -89,7 +106,9 @@ impl<S: LabSession> LabRun<S> {
 
     /// Milliseconds since the run started, while one runs.
     pub fn elapsed_ms(&self) -> Option<f64> {
-        self.slot.borrow().as_ref().map(|a| now_ms() - a.started_ms)
+        let slot = self.slot.borrow();
+        let active = slot.as_ref().filter(|a| a.in_progress())?;
+        Some(now_ms() - active.started_ms)
     }
 }
 

@@ -14,6 +14,8 @@ pub enum Failure {
     Network(String),
     /// flags3: metadata.json has no `"country"` string.
     Metadata(String),
+    /// A 2xx answer to a flag request that is not an image (its `Content-Type`).
+    NotAnImage { content_type: String },
 }
 
 impl Failure {
@@ -31,6 +33,12 @@ impl Failure {
             Failure::Timeout { after_s } => format!("timed out after {after_s}s"),
             Failure::Network(reason) => format!("network error: {reason}"),
             Failure::Metadata(reason) => format!("bad metadata.json: {reason}"),
+            Failure::NotAnImage { content_type } if content_type.is_empty() => {
+                "not an image: the answer has no Content-Type".to_string()
+            }
+            Failure::NotAnImage { content_type } => {
+                format!("not an image: the answer is {content_type}")
+            }
         }
     }
 }
@@ -175,6 +183,26 @@ impl Counts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_flag_that_is_not_an_image_says_what_it_is() {
+        let html = Failure::NotAnImage {
+            content_type: "text/html".to_string(),
+        };
+        assert_eq!(html.message(), "not an image: the answer is text/html");
+        assert_eq!(
+            Outcome::Error(html).status(),
+            Status::Error,
+            "counted as an error, not a flag"
+        );
+        let none = Failure::NotAnImage {
+            content_type: String::new(),
+        };
+        assert_eq!(
+            none.message(),
+            "not an image: the answer has no Content-Type"
+        );
+    }
 
     #[test]
     fn outcomes_from_answers() {

@@ -5,6 +5,33 @@ use super::cli::{cc_list_or_default, expand_cc};
 use super::form::FlagsParams;
 use super::outcome::Outcome;
 use super::report::initial_report;
+use super::server::origin;
+use crate::pyfmt::plural;
+
+/// The most requests, and the most at once, a run may send to another site without asking
+/// first: the book's own run (20 flags, 20 at once).
+pub const POLITE_REQUESTS: usize = 20;
+
+/// What a run would send to another site, shown before it does (a shared link must not
+/// turn one click into hundreds of requests to any host).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RemoteNotice {
+    pub origin: String,
+    pub requests: usize,
+    pub concurrency: usize,
+}
+
+impl RemoteNotice {
+    pub fn text(&self) -> String {
+        format!(
+            "This run would send {} to {}, up to {} at a time. That site is not part of the \
+             playground: send them only if you mean to.",
+            plural(self.requests, "request", "requests"),
+            self.origin,
+            self.concurrency
+        )
+    }
+}
 
 impl FlagsParams {
     /// The run: the final code list (`expand_cc`, or `sorted(POP20_CC)[:limit]` when that is
@@ -53,6 +80,26 @@ impl RunPlan {
             .collect()
     }
 
+    /// How many requests the run sends: one per code, two with flags3.
+    pub fn request_count(&self) -> usize {
+        self.cc_list.len() * self.params.mode.requests().len()
+    }
+
+    /// Set when the run would send another site (not the page's own origin) more
+    /// requests, or more at once, than [`POLITE_REQUESTS`].
+    pub fn remote_notice(&self, page_url: &str) -> Option<RemoteNotice> {
+        let target = origin(&self.site_url)?;
+        if origin(page_url).as_ref() == Some(&target) {
+            return None;
+        }
+        let (requests, concurrency) = (self.request_count(), self.actual_req);
+        (requests > POLITE_REQUESTS || concurrency > POLITE_REQUESTS).then_some(RemoteNotice {
+            origin: target,
+            requests,
+            concurrency,
+        })
+    }
+
     /// A request's URL made absolute, as httpx reports `response.url`.
     pub fn absolute_url(&self, cc: &str, kind: Kind) -> String {
         let relative = self.params.server.url(cc, kind);
@@ -81,6 +128,45 @@ impl RunPlan {
     /// Where `cc` is in the (sorted) code list.
     pub fn index_of(&self, cc: &str) -> Option<usize> {
         self.cc_list.binary_search_by(|c| c.as_str().cmp(cc)).ok()
+    }
+}
+
+#[cfg(test)]
+mod notice_tests {
+    use super::super::form::Field;
+    use super::super::testing::{PAGE, plan_for};
+
+    #[test]
+    fn another_site_is_asked_first_only_beyond_the_books_run() {
+        let remote = |extra: &[(Field, &str)]| {
+            let mut fields = vec![(Field::Server, "REMOTE"), (Field::BaseUrl, "http://HOST.test/x")];
+            fields.extend_from_slice(extra);
+            plan_for(&fields)
+        };
+        // The book's run: 20 codes, 20 requests at once.
+        let book = remote(&[(Field::Mode, "concurrent")]);
+        assert_eq!((book.request_count(), book.actual_req), (20, 20));
+        assert_eq!(book.remote_notice(PAGE), None);
+        // flags3 with -e and -m 1000: 1,352 requests, 676 at once.
+        let bomb = remote(&[(Field::Mode, "flags3"), (Field::Every, "true"), (Field::MaxReq, "1000")]);
+        let notice = bomb.remote_notice(PAGE).unwrap();
+        assert_eq!((notice.requests, notice.concurrency), (1352, 676));
+        assert_eq!(notice.origin, "http://host.test");
+        assert_eq!(
+            notice.text(),
+            "This run would send 1352 requests to http://host.test, up to 676 at a time. That site \
+             is not part of the playground: send them only if you mean to."
+        );
+        // Our own servers, or REMOTE pointed at the page's own origin, never ask.
+        let local = plan_for(&[(Field::Mode, "flags2"), (Field::Every, "true"), (Field::MaxReq, "1000")]);
+        assert_eq!(local.remote_notice(PAGE), None);
+        let own = plan_for(&[
+            (Field::Mode, "flags3"),
+            (Field::Every, "true"),
+            (Field::Server, "REMOTE"),
+            (Field::BaseUrl, "http://localhost:8080/playground/flags"),
+        ]);
+        assert_eq!(own.remote_notice(PAGE), None);
     }
 }
 

@@ -14,7 +14,7 @@ use super::outcome::{Failure, Outcome};
 use super::plan::RunPlan;
 use super::save::save_name;
 use super::session::Event;
-use crate::runtime::ports::{Emit, Fetch, FetchError, Time};
+use crate::runtime::ports::{Emit, Fetch, FetchError, Reply, Time};
 
 /// The list of flags the LOCAL server ships (its `country_codes.txt`).
 pub const INDEX_URL: &str = "flags/index.json";
@@ -59,13 +59,13 @@ pub async fn plan(
 
 /// One run, from `Started` to `Finished`: every code of the plan, one after another
 /// (sequential) or all at once with at most `actual_req` requests in flight. `keep` gets
-/// each downloaded flag's bytes (the page keeps them for its grid and the zip). Stop drops
+/// each downloaded flag's answer (the page keeps it for its grid and the zip). Stop drops
 /// the future, which aborts every request in flight.
 pub async fn run<R>(
     plan: RunPlan,
     rt: R,
     emit: Emit<Event>,
-    keep: impl Fn(&str, Vec<u8>) + 'static,
+    keep: impl Fn(&str, Reply) + 'static,
 ) where
     R: Time + Fetch,
 {
@@ -97,7 +97,7 @@ struct Downloads<'a, R> {
     plan: &'a RunPlan,
     rt: &'a R,
     emit: &'a Emit<Event>,
-    keep: &'a dyn Fn(&str, Vec<u8>),
+    keep: &'a dyn Fn(&str, Reply),
     /// `asyncio.Semaphore(concur_req)`.
     semaphore: Semaphore,
     started: f64,
@@ -109,26 +109,33 @@ impl<R: Time + Fetch> Downloads<'_, R> {
         self.rt.now_ms() - self.started
     }
 
-    /// One request under the semaphore: its outcome, and the body when it is OK.
-    async fn request(&self, cc: &str, kind: Kind, url: &str) -> (Outcome, Vec<u8>) {
+    /// One request under the semaphore: its outcome, and the answer when it is OK. A flag
+    /// must be an image by its type: a page that answers 200 with HTML saved no flag.
+    async fn request(&self, cc: &str, kind: Kind, url: &str) -> (Outcome, Reply) {
         let _permit = self.semaphore.acquire().await;
         (self.emit)(Event::RequestStarted {
             cc: cc.to_string(),
             kind,
             at_ms: self.at_ms(),
         });
+        let failed = |failure| (Outcome::Error(failure), Reply::default());
         match self.rt.get(url, self.plan.params.timeout_s).await {
-            Ok(reply) => (
-                self.plan
-                    .outcome_of(cc, kind, reply.status, &reply.status_text),
-                reply.body,
-            ),
-            Err(FetchError::Timeout(after_s)) => {
-                (Outcome::Error(Failure::Timeout { after_s }), Vec::new())
+            Ok(reply) => {
+                let outcome = self
+                    .plan
+                    .outcome_of(cc, kind, reply.status, &reply.status_text);
+                if outcome == Outcome::Ok
+                    && kind == Kind::Flag
+                    && !reply.media_type().starts_with("image/")
+                {
+                    return failed(Failure::NotAnImage {
+                        content_type: reply.content_type,
+                    });
+                }
+                (outcome, reply)
             }
-            Err(FetchError::Network(reason)) => {
-                (Outcome::Error(Failure::Network(reason)), Vec::new())
-            }
+            Err(FetchError::Timeout(after_s)) => failed(Failure::Timeout { after_s }),
+            Err(FetchError::Network(reason)) => failed(Failure::Network(reason)),
         }
     }
 
@@ -138,10 +145,10 @@ impl<R: Time + Fetch> Downloads<'_, R> {
         let mut image = None;
         let mut country = None;
         for (kind, url) in self.plan.requests(cc) {
-            let (outcome, body) = self.request(cc, kind, &url).await;
+            let (outcome, reply) = self.request(cc, kind, &url).await;
             let outcome = match (kind, outcome) {
                 (Kind::Metadata, Outcome::Ok) => {
-                    match parse_metadata(&String::from_utf8_lossy(&body)) {
+                    match parse_metadata(&String::from_utf8_lossy(&reply.body)) {
                         Ok(name) => {
                             country = Some(name);
                             Outcome::Ok
@@ -166,13 +173,13 @@ impl<R: Time + Fetch> Downloads<'_, R> {
                 return;
             }
             if kind == Kind::Flag {
-                image = Some(body);
+                image = Some(reply);
             }
         }
-        let bytes = image.unwrap_or_default();
+        let image = image.unwrap_or_default();
         let name = save_name(self.plan.params.mode, cc, country.as_deref());
-        let size = bytes.len();
-        (self.keep)(cc, bytes);
+        let size = image.body.len();
+        (self.keep)(cc, image);
         (self.emit)(Event::Saved {
             cc: cc.to_string(),
             name,
@@ -203,7 +210,9 @@ mod tests {
     use super::*;
     use crate::labs::{LabForm, LabSession};
     use crate::runtime::ports::Reply;
-    use crate::runtime::testing::{Virtual, recorder, reply, run_recorded, run_to_end};
+    use crate::runtime::testing::{
+        Virtual, recorder, reply, run_recorded, run_to_end, typed_reply,
+    };
 
     /// The code in a request's URL (`flags/br/br.svg` → `BR`).
     fn code_of(url: &str) -> String {
@@ -211,7 +220,7 @@ mod tests {
     }
 
     fn svg(cc: &str) -> Reply {
-        reply(200, "OK", &format!("<svg>{cc}</svg>"))
+        typed_reply(200, "OK", "image/svg+xml", &format!("<svg>{cc}</svg>"))
     }
 
     /// What a run left: the session its events make, the events, the virtual ms it took,
@@ -226,11 +235,11 @@ mod tests {
     /// The flags a run kept: `(cc, bytes)`.
     type Kept = Rc<RefCell<Vec<(String, usize)>>>;
 
-    fn keeper() -> (impl Fn(&str, Vec<u8>) + 'static, Kept) {
+    fn keeper() -> (impl Fn(&str, Reply) + 'static, Kept) {
         let kept = Kept::default();
         let sink = kept.clone();
-        let keep = move |cc: &str, bytes: Vec<u8>| {
-            sink.borrow_mut().push((cc.to_string(), bytes.len()));
+        let keep = move |cc: &str, image: Reply| {
+            sink.borrow_mut().push((cc.to_string(), image.body.len()));
         };
         (keep, kept)
     }
@@ -345,6 +354,34 @@ mod tests {
         let rt = Virtual::with_server(|url| (5000.0, Ok(svg(&code_of(url)))));
         let ran = run_virtual(&rt, plan_for(&[(Field::CountryCodes, "BR")]));
         assert_eq!(ran.session.counts().ok, 1);
+    }
+
+    #[test]
+    fn a_page_that_is_not_an_image_is_an_error_not_a_flag() {
+        // BR answers 200 with HTML, CN with no type at all, IN with a GIF (an image).
+        let rt = Virtual::with_server(|url| {
+            let cc = code_of(url);
+            let answer = match cc.as_str() {
+                "BR" => typed_reply(200, "OK", "text/html; charset=utf-8", "<html>hi</html>"),
+                "CN" => typed_reply(200, "OK", "", "<svg></svg>"),
+                "IN" => typed_reply(200, "OK", "Image/GIF", "GIF89a"),
+                _ => svg(&cc),
+            };
+            (10.0, Ok(answer))
+        });
+        let plan = plan_for(&[
+            (Field::Mode, "flags2"),
+            (Field::CountryCodes, "BR CN IN US"),
+            (Field::Verbose, "true"),
+        ]);
+        let ran = run_virtual(&rt, plan);
+        let s = &ran.session;
+        assert_eq!(s.counts(), counts(2, 0, 2, 0));
+        assert!(s.transcript.contains(&"BR error: not an image: the answer is text/html; charset=utf-8".to_string()));
+        assert!(s.transcript.contains(&"CN error: not an image: the answer has no Content-Type".to_string()));
+        let kept: Vec<&str> = ran.kept.iter().map(|(cc, _)| cc.as_str()).collect();
+        assert_eq!(kept.len(), 2);
+        assert!(kept.contains(&"IN") && kept.contains(&"US"));
     }
 
     #[test]

@@ -83,6 +83,16 @@ impl ServerParams {
     }
 }
 
+/// `scheme://host[:port]` of an absolute URL (lower case), e.g. `http://fluentpython.com`.
+pub fn origin(url: &str) -> Option<String> {
+    let start = url.find("://").filter(|_| is_absolute(url))? + 3;
+    let end = url[start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| start + i);
+    let authority = &url[url[..end].rfind('@').map_or(start, |i| i + 1)..end];
+    (!authority.is_empty()).then(|| format!("{}{authority}", &url[..start]).to_ascii_lowercase())
+}
+
 fn is_absolute(url: &str) -> bool {
     url.find("://")
         .is_some_and(|i| i > 0 && url[..i].chars().all(|c| c.is_ascii_alphabetic()))
@@ -101,6 +111,20 @@ pub fn resolve(page_url: &str, relative: &str) -> String {
         None => return format!("{page}/{relative}"),
     };
     format!("{dir}{relative}")
+}
+
+#[cfg(test)]
+mod origin_tests {
+    use super::origin;
+
+    #[test]
+    fn origins_of_urls() {
+        assert_eq!(origin("http://fluentpython.com/data/flags").as_deref(), Some("http://fluentpython.com"));
+        assert_eq!(origin("HTTPS://Example.org:8443?x#y").as_deref(), Some("https://example.org:8443"));
+        assert_eq!(origin("http://user:pw@host.test/a").as_deref(), Some("http://host.test"));
+        assert_eq!(origin("flags/br/br.svg"), None);
+        assert_eq!(origin("http:///nothing"), None);
+    }
 }
 
 #[cfg(test)]

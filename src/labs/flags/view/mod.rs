@@ -13,6 +13,7 @@ use yew::prelude::*;
 use super::choices::{Mode, Server};
 use super::form::{Field, FlagsForm};
 use super::history::HISTORY_COLUMNS;
+use super::plan::RemoteNotice;
 use super::save::{ZIP_NAME, make_zip};
 use super::script;
 use super::session::{Event, Session};
@@ -20,6 +21,7 @@ use super::timeline::{LEGEND, lane_names};
 use crate::labs::LabForm;
 use crate::labs::form::FormField;
 use crate::runtime::browser::Browser;
+use crate::runtime::ports::Reply;
 use crate::runtime::servers;
 use crate::runtime::time::now_ms;
 use crate::timeline;
@@ -55,6 +57,9 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
     let run_started = use_memo((), |_| Cell::new(0.0));
     // Why the last run could not start.
     let start_error = use_state(|| None::<String>);
+    // A run that would flood another site waits for the reader's yes (once per page).
+    let remote_notice = use_state(|| None::<RemoteNotice>);
+    let remote_confirmed = use_memo((), |_| Cell::new(false));
     // Re-render while requests are in flight, so the timeline's open bars grow.
     ui::use_redraw_while(session.0.is_running(), 200);
     // Read the browser's Resource Timing only when a code completes, not on every redraw.
@@ -77,13 +82,16 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
             run_started.clone(),
         );
         let (start_error, dispatch) = (start_error.clone(), dispatch.clone());
+        let (remote_notice, remote_confirmed) = (remote_notice.clone(), remote_confirmed.clone());
         Callback::from(move |()| {
             let Some(params) = fields.params() else {
                 return;
             };
             start_error.set(None);
+            remote_notice.set(None);
             let (run_in, store, run_started) = (run.clone(), store.clone(), run_started.clone());
             let (start_error, emit) = (start_error.clone(), dispatch.emit());
+            let (remote_notice, remote_confirmed) = (remote_notice.clone(), remote_confirmed.clone());
             run.start(async move {
                 store.borrow_mut().clear();
                 if matches!(params.server.server, Server::Delay | Server::Error) {
@@ -96,16 +104,34 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
                     Ok(plan) => plan,
                     Err(reason) => return start_error.set(Some(reason)),
                 };
+                if !remote_confirmed.get() {
+                    if let Some(notice) = plan.remote_notice(&page_url()) {
+                        return remote_notice.set(Some(notice));
+                    }
+                }
                 reset_resource_timings();
                 let started = now_ms();
                 run_started.set(started);
                 run_in.on_stop(move |_| Event::Cancelled {
                     elapsed_s: (now_ms() - started) / 1000.0,
                 });
-                let keep = move |cc: &str, bytes: Vec<u8>| store.borrow_mut().insert(cc, bytes);
+                // Another site's flags are shown from data: URLs, never as documents of this page.
+                let foreign = plan.params.server.server == Server::Remote;
+                let keep = move |cc: &str, image: Reply| store.borrow_mut().insert(cc, image, foreign);
                 script::run(plan, Browser, emit, keep).await;
             });
         })
+    };
+    let on_confirm = {
+        let (on_run, remote_confirmed) = (on_run.clone(), remote_confirmed.clone());
+        Callback::from(move |_: MouseEvent| {
+            remote_confirmed.set(true);
+            on_run.emit(());
+        })
+    };
+    let on_dismiss = {
+        let remote_notice = remote_notice.clone();
+        Callback::from(move |_: MouseEvent| remote_notice.set(None))
     };
     let on_stop = {
         let run = run.clone();
@@ -184,6 +210,14 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
                     { format!("Save all ({} as {ZIP_NAME})", s.saved.len()) }
                 </button>
             </form>
+            if let Some(notice) = &*remote_notice {
+                <div class="notices remote-notice" role="alert">
+                    <p>{ notice.text() }</p>
+                    <button type="button" class="confirm" onclick={on_confirm}>{ "Send them" }</button>
+                    { " " }
+                    <button type="button" onclick={on_dismiss}>{ "Not now" }</button>
+                </div>
+            }
             if let Some(reason) = &*start_error {
                 <div class="notices" role="alert"><p>{ format!("The run could not start: {reason}") }</p></div>
             }

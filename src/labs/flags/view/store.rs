@@ -1,21 +1,33 @@
-//! The downloaded flags' bytes in the page: an object URL per tile, and "Save all".
+//! The downloaded flags' bytes in the page: a URL per tile, and "Save all".
+//!
+//! Our own servers' flags get object URLs. Another site's answers never do: a `blob:` URL
+//! belongs to this page's origin, so an SVG with a script, opened in a tab of its own,
+//! would run as the playground. They are shown from `data:` URLs instead, which an `<img>`
+//! draws without running anything and which no tab opens as a document.
 
 use std::collections::HashMap;
 
 use wasm_bindgen::JsCast;
 
-/// The downloaded flags: bytes for the zip, an object URL for each tile. The URLs are
-/// revoked when a new run clears the store and when the page goes away.
+use crate::runtime::ports::Reply;
+
+/// The downloaded flags: bytes for the zip, a URL for each tile. Object URLs are revoked
+/// when a new run clears the store and when the page goes away.
 #[derive(Default)]
 pub struct FlagStore {
     flags: HashMap<String, (Vec<u8>, String)>,
 }
 
 impl FlagStore {
-    pub fn insert(&mut self, cc: &str, bytes: Vec<u8>) {
-        let url = object_url(&bytes, "image/svg+xml").unwrap_or_default();
-        if let Some((_, old)) = self.flags.insert(cc.to_string(), (bytes, url)) {
-            let _ = web_sys::Url::revoke_object_url(&old);
+    /// Keeps a flag (an image by its type; the run checked it); `foreign`: another site's.
+    pub fn insert(&mut self, cc: &str, image: Reply, foreign: bool) {
+        let url = if foreign {
+            data_url(&image.body, &image.media_type())
+        } else {
+            object_url(&image.body, &image.media_type()).unwrap_or_default()
+        };
+        if let Some((_, old)) = self.flags.insert(cc.to_string(), (image.body, url)) {
+            revoke(&old);
         }
     }
 
@@ -29,7 +41,7 @@ impl FlagStore {
 
     pub fn clear(&mut self) {
         for (_, (_, url)) in self.flags.drain() {
-            let _ = web_sys::Url::revoke_object_url(&url);
+            revoke(&url);
         }
     }
 }
@@ -38,6 +50,22 @@ impl Drop for FlagStore {
     fn drop(&mut self) {
         self.clear();
     }
+}
+
+fn revoke(url: &str) {
+    if url.starts_with("blob:") {
+        let _ = web_sys::Url::revoke_object_url(url);
+    }
+}
+
+/// `data:{mime};base64,…`, encoded by the browser's own `btoa`.
+fn data_url(bytes: &[u8], mime: &str) -> String {
+    // btoa takes a "binary string": one char per byte.
+    let binary: String = bytes.iter().map(|&b| char::from(b)).collect();
+    let base64 = web_sys::window()
+        .and_then(|w| w.btoa(&binary).ok())
+        .unwrap_or_default();
+    format!("data:{mime};base64,{base64}")
 }
 
 fn object_url(bytes: &[u8], mime: &str) -> Option<String> {
