@@ -151,3 +151,23 @@ test('with service workers refused, DELAY says why instead of hanging', async ()
     await browser.close();
   }
 });
+
+test('a Content-Security-Policy holds on every page: no inline script, no violation', async () => {
+  const csp = await app.page.goto(app.url).then(() => app.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content'));
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+  assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'/);
+  assert.equal(await app.page.locator('script:not([src])').count(), 0, 'no inline script');
+  await app.context.addInitScript(() => {
+    window.violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await app.page.goto('about:blank'); // the next page load runs the listener first
+  for (const hash of ['/', '/spinner?variant=worker-prime&number=1000003', '/executors?delays=0.1&scale=0.1', '/flags?mode=flags2&cc=BR', '/primes?numbers=2,3,5&workers=1']) {
+    await app.gotoApp(hash);
+    if (hash !== '/') {
+      await runButton().click();
+      await app.page.waitForFunction(() => document.querySelectorAll('.history tbody tr').length === 1);
+    }
+    assert.deepEqual(await app.page.evaluate(() => window.violations), [], hash);
+  }
+});
