@@ -131,6 +131,17 @@ test('a run started in a hidden tab starts at once: it waits for no frame', asyn
   assert.equal(await app.waitForNoWorkers(), 0);
 });
 
+test('the DELAY server refuses a delay beyond its limit instead of never answering', async () => {
+  await app.gotoApp('/flags?mode=flags2&server=DELAY&min_delay=0&max_delay=0.1&cc=BR');
+  await runButton().click();
+  await app.page.waitForFunction(() => document.querySelectorAll('.history tbody tr').length === 1);
+  const answer = await app.page.evaluate(async () => {
+    const reply = await fetch('delay/flags/br/br.svg?min=0&max=1e12', { cache: 'no-store' });
+    return `${reply.status} ${await reply.text()}`;
+  });
+  assert.match(answer, /^400 bad server parameters: need 0 <= min <= max <= 60/);
+});
+
 test('with service workers refused, DELAY says why instead of hanging', async () => {
   const browser = await launchBrowser();
   try {
