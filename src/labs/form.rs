@@ -39,6 +39,18 @@ pub trait FormText {
     /// The message shown next to `field` when `value` is not acceptable.
     fn check(field: Self::Field, value: &str) -> Result<(), String>;
     fn parse(&self) -> Self::Parsed;
+
+    /// This form with `pairs` typed in (tests).
+    #[cfg(test)]
+    fn with(mut self, pairs: &[(Self::Field, &str)]) -> Self
+    where
+        Self: Sized,
+    {
+        for (field, value) in pairs {
+            self.set(*field, value.to_string());
+        }
+        self
+    }
 }
 
 /// Collects the messages of a form's parse: [`Validation::take`] each parsed field the
@@ -95,6 +107,17 @@ pub trait LabForm: FormText + Clone + PartialEq + 'static {
 
     /// Every field in use parsed once into the run's parameters, or every message at once.
     fn validate(&self) -> Result<Self::Params, FieldErrors<Self::Field>>;
+
+    /// The fields whose messages `validate` gives, in form order (tests).
+    #[cfg(test)]
+    fn error_fields(&self) -> Vec<Self::Field> {
+        self.validate()
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(field, _)| field)
+            .collect()
+    }
 
     /// A field's value in the URL; `None` leaves it out (an empty optional field).
     fn url_value(&self, field: Self::Field) -> Option<String> {

@@ -215,20 +215,11 @@ mod tests {
     use crate::labs::form::FormField;
 
     fn form(pairs: &[(Field, &str)]) -> ExecutorsForm {
-        let mut form = ExecutorsForm::default();
-        for (field, value) in pairs {
-            form.set(*field, value.to_string());
-        }
-        form
+        ExecutorsForm::default().with(pairs)
     }
 
     fn errors_of(form: &ExecutorsForm) -> Vec<Field> {
-        form.validate()
-            .err()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(f, _)| f)
-            .collect()
+        form.error_fields()
     }
 
     fn params(pairs: &[(Field, &str)]) -> ExecutorsParams {

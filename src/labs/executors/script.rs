@@ -251,11 +251,7 @@ mod tests {
     use crate::timeline::{BarItem, span_ms};
 
     fn params(pairs: &[(Field, &str)]) -> ExecutorsParams {
-        let mut form = ExecutorsForm::default();
-        for (field, value) in pairs {
-            form.set(*field, value.to_string());
-        }
-        form.validate().unwrap()
+        ExecutorsForm::default().with(pairs).validate().unwrap()
     }
 
     fn wall() -> WallClock {

@@ -23,11 +23,7 @@ pub fn sorted_pop20() -> Vec<String> {
 
 /// The default form with `pairs` typed in.
 pub fn form(pairs: &[(Field, &str)]) -> FlagsForm {
-    let mut form = FlagsForm::default();
-    for (field, value) in pairs {
-        form.set(*field, value.to_string());
-    }
-    form
+    FlagsForm::default().with(pairs)
 }
 
 /// The plan of a valid form, on [`PAGE`], with no shipped list.

@@ -206,11 +206,7 @@ pub(crate) mod tests {
 
     /// The defaults for 4 CPUs, with `pairs` typed in.
     pub(crate) fn form(pairs: &[(Field, &str)]) -> PrimesForm {
-        let mut form = PrimesForm::with_cpu_count(4);
-        for (field, value) in pairs {
-            form.set(*field, value.to_string());
-        }
-        form
+        PrimesForm::with_cpu_count(4).with(pairs)
     }
 
     fn errors_of(form: &PrimesForm) -> Vec<(Field, String)> {

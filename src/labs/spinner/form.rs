@@ -154,20 +154,11 @@ mod tests {
     use crate::labs::form::FormField;
 
     pub(crate) fn form(pairs: &[(Field, &str)]) -> SpinnerForm {
-        let mut form = SpinnerForm::default();
-        for (field, value) in pairs {
-            form.set(*field, value.to_string());
-        }
-        form
+        SpinnerForm::default().with(pairs)
     }
 
     fn errors_of(form: &SpinnerForm) -> Vec<Field> {
-        form.validate()
-            .err()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(f, _)| f)
-            .collect()
+        form.error_fields()
     }
 
     #[test]

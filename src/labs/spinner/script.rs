@@ -99,11 +99,7 @@ mod tests {
     use crate::runtime::testing::{Virtual, run_recorded};
 
     fn params(pairs: &[(Field, &str)]) -> SpinnerParams {
-        let mut form = SpinnerForm::default();
-        for (field, value) in pairs {
-            form.set(*field, value.to_string());
-        }
-        form.validate().unwrap()
+        SpinnerForm::default().with(pairs).validate().unwrap()
     }
 
     /// Runs the script on a virtual clock; the session it leaves, and the virtual ms.
