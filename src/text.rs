@@ -80,6 +80,49 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
     trimmed.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
+/// What a list field is called in its messages: `Numbers needs at least one number.`
+pub struct ListField {
+    /// The field's label.
+    pub name: &'static str,
+    /// One entry, and several, as the messages say them.
+    pub one: &'static str,
+    pub many: &'static str,
+    /// Appended to the "at least one" message, e.g. `, e.g. 0 1 2 3 4`.
+    pub example: &'static str,
+    /// The most entries the field takes.
+    pub max: usize,
+}
+
+impl ListField {
+    /// Every entry parsed by `parse(index, entry)`, once there are 1 to `max` of them.
+    pub fn parse<T>(
+        &self,
+        entries: &[&str],
+        parse: impl Fn(usize, &str) -> Result<T, String>,
+    ) -> Result<Vec<T>, String> {
+        if entries.is_empty() {
+            return Err(format!(
+                "{} needs at least one {}{}.",
+                self.name, self.one, self.example
+            ));
+        }
+        if entries.len() > self.max {
+            return Err(format!(
+                "{} must have at most {} {}; this list has {}.",
+                self.name,
+                group_thousands(self.max as u64),
+                self.many,
+                group_thousands(entries.len() as u64)
+            ));
+        }
+        entries
+            .iter()
+            .enumerate()
+            .map(|(i, entry)| parse(i, entry))
+            .collect()
+    }
+}
+
 /// `text`, cut to `max_chars` characters with a trailing `…` when longer (for notices).
 pub fn shorten(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {

@@ -3,7 +3,7 @@
 
 use super::jobs::{JobError, Outcome};
 use crate::pyfmt::repr_float;
-use crate::text::{group_thousands, parse_decimal, shorten};
+use crate::text::{ListField, parse_decimal, shorten};
 
 pub const MAX_DELAYS: usize = 1000;
 /// An hour: a longer sleep teaches nothing more (and setTimeout tops out at ~24.8 days).
@@ -105,21 +105,14 @@ pub fn parse_delays(text: &str) -> Result<Vec<Delay>, String> {
         .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
         .filter(|e| !e.is_empty())
         .collect();
-    if entries.is_empty() {
-        return Err("Delays needs at least one delay, e.g. 0 1 2 3 4.".to_string());
-    }
-    if entries.len() > MAX_DELAYS {
-        return Err(format!(
-            "Delays must have at most {} entries; this list has {}.",
-            group_thousands(MAX_DELAYS as u64),
-            group_thousands(entries.len() as u64)
-        ));
-    }
-    entries
-        .iter()
-        .enumerate()
-        .map(|(i, &entry)| parse_entry(i, entry))
-        .collect()
+    let field = ListField {
+        name: "Delays",
+        one: "delay",
+        many: "entries",
+        example: ", e.g. 0 1 2 3 4",
+        max: MAX_DELAYS,
+    };
+    field.parse(&entries, parse_entry)
 }
 
 /// Entry `i` (0-based) of the field: `2`, `0.5` or `!3`.

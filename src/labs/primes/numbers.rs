@@ -4,7 +4,7 @@
 use super::choices::Preset;
 use crate::labs::choice::Choice;
 use crate::prime::BOOK_NUMBERS;
-use crate::text::{group_thousands, parse_u64, shorten};
+use crate::text::{ListField, parse_u64, shorten};
 
 pub const MAX_NUMBERS: usize = 1000;
 
@@ -96,31 +96,23 @@ fn number_entries(text: &str) -> Vec<&str> {
 
 /// Parses the Numbers field; the error is the message shown next to it.
 pub fn parse_numbers(text: &str) -> Result<Vec<u64>, String> {
-    let entries = number_entries(text);
-    if entries.is_empty() {
-        return Err("Numbers needs at least one number.".to_string());
-    }
-    if entries.len() > MAX_NUMBERS {
-        return Err(format!(
-            "Numbers must have at most {} numbers; this list has {}.",
-            group_thousands(MAX_NUMBERS as u64),
-            group_thousands(entries.len() as u64)
-        ));
-    }
-    entries
-        .iter()
-        .enumerate()
-        .map(|(i, entry)| {
-            parse_u64(entry).map_err(|e| {
-                format!(
-                    "\"{}\" (entry {}): {}",
-                    shorten(entry, 24),
-                    i + 1,
-                    e.message("Each number")
-                )
-            })
+    let field = ListField {
+        name: "Numbers",
+        one: "number",
+        many: "numbers",
+        example: "",
+        max: MAX_NUMBERS,
+    };
+    field.parse(&number_entries(text), |i, entry| {
+        parse_u64(entry).map_err(|e| {
+            format!(
+                "\"{}\" (entry {}): {}",
+                shorten(entry, 24),
+                i + 1,
+                e.message("Each number")
+            )
         })
-        .collect()
+    })
 }
 
 /// The URL form of a list: a preset's key, or the numbers joined by commas.
