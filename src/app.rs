@@ -16,10 +16,31 @@ pub fn App() -> Html {
             move || drop(listener)
         });
     }
+    // Each page has its own title (tabs, history, screen readers).
+    use_effect_with(route.page, |page| {
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            document.set_title(&match page {
+                Page::Home => "Concurrency Playground".to_string(),
+                Page::Lab(lab) => format!("{} — Concurrency Playground", lab.title),
+            });
+        }
+    });
+    let main_ref = use_node_ref();
+    // A skip link that moves focus, not the hash: the hash is the router's.
+    let skip_to_main = {
+        let main_ref = main_ref.clone();
+        Callback::from(move |event: MouseEvent| {
+            event.prevent_default();
+            if let Some(main) = main_ref.cast::<web_sys::HtmlElement>() {
+                let _ = main.focus();
+            }
+        })
+    };
     // A new URL (link, back button, pasted address) remounts the lab with its parameters.
     let lab_key = format!("{}{:?}", route.page.path(), route.query);
     html! {
         <>
+            <a class="skip-link" href="#/" onclick={skip_to_main}>{ "Skip to the lab" }</a>
             <header class="site-header">
                 <h1><a href="#/">{ "Concurrency Playground" }</a></h1>
                 <p class="tagline">{ "Python's concurrency lessons, re-run live on your browser's event loop and Web Workers." }</p>
@@ -30,7 +51,7 @@ pub fn App() -> Html {
                     }) }
                 </nav>
             </header>
-            <main>
+            <main ref={main_ref} tabindex="-1">
                 if let Some(path) = &route.unknown_path {
                     <div class="notices" role="status"><p>{ format!("There is no page at #{path}; here is the home page.") }</p></div>
                 }

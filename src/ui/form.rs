@@ -66,8 +66,8 @@ pub fn event_value(event: &Event) -> String {
 
 /// A lab page's form: the typed text, the message per field, and the edit callback.
 pub struct FormHandle<F: LabForm> {
-    /// The page's name, prefixed to every control's id (`spinner-seconds`).
-    pub prefix: &'static str,
+    /// The lab: its key prefixes every control's id (`spinner-seconds`), its route the URL.
+    pub lab: &'static Lab,
     pub form: UseStateHandle<F>,
     pub errors: UseStateHandle<FieldErrors<F::Field>>,
     /// Takes an edit: stores it, re-checks that field at once and rewrites the URL.
@@ -77,7 +77,7 @@ pub struct FormHandle<F: LabForm> {
 impl<F: LabForm> Clone for FormHandle<F> {
     fn clone(&self) -> Self {
         FormHandle {
-            prefix: self.prefix,
+            lab: self.lab,
             form: self.form.clone(),
             errors: self.errors.clone(),
             on_edit: self.on_edit.clone(),
@@ -86,11 +86,13 @@ impl<F: LabForm> Clone for FormHandle<F> {
 }
 
 impl<F: LabForm> FormHandle<F> {
-    /// Parses the form for Run: its parameters, or `None` with every message shown.
+    /// Parses the form for Run: its parameters, or `None` with every message shown. The
+    /// URL then carries every parameter that runs, defaults too, so the run can be shared.
     pub fn params(&self) -> Option<F::Params> {
         match self.form.validate() {
             Ok(params) => {
                 self.errors.set(Vec::new());
+                write_url(self.lab, &*self.form);
                 Some(params)
             }
             Err(found) => {
@@ -109,7 +111,7 @@ impl<F: LabForm> FormHandle<F> {
 
     /// The control's id; its error message's is the same with `-error`.
     pub fn id(&self, field: F::Field) -> String {
-        format!("{}-{}", self.prefix, field.key())
+        format!("{}-{}", self.lab.key, field.key())
     }
 
     /// The `oninput`/`onchange` handler of a control that edits `field`.
@@ -199,17 +201,22 @@ pub fn use_lab_form<F: LabForm>(lab: &'static Lab, initial: F) -> FormHandle<F> 
             if let Err(message) = F::check(field, next.get(field)) {
                 next_errors.push((field, message));
             }
-            let query = next.query();
-            let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            location::replace_hash(&to_hash(Page::Lab(lab), &pairs));
+            write_url(lab, &next);
             errors.set(next_errors);
             form.set(next);
         })
     };
     FormHandle {
-        prefix: lab.key,
+        lab,
         form,
         errors,
         on_edit,
     }
+}
+
+/// Puts the form's fields in use into the URL, without a new history entry.
+fn write_url<F: LabForm>(lab: &'static Lab, form: &F) {
+    let query = form.query();
+    let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    location::replace_hash(&to_hash(Page::Lab(lab), &pairs));
 }

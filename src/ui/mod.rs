@@ -17,7 +17,7 @@ pub use form::{Field, FormHandle, event_value, use_lab_form};
 pub use history::RunHistory;
 pub use meter::FrameMeterView;
 pub use python::PythonReference;
-pub use run::{LabRun, RunControls, use_lab_run, use_servers};
+pub use run::{LabRun, RunControls, run_on_submit, use_lab_run, use_servers};
 pub use session::{Dispatch, SessionState, use_lab_session};
 pub use timeline::{Timeline, use_redraw_while};
 pub use transcript::{Notices, Transcript};

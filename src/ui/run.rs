@@ -135,11 +135,11 @@ pub fn use_servers() {
     use_effect_with((), |_| crate::runtime::servers::register());
 }
 
-/// Run and Stop, with why Stop is unavailable when it is.
+/// Run (the form's submit button: see [`run_on_submit`]) and Stop, with why Stop is
+/// unavailable when it is.
 #[derive(Properties, PartialEq)]
 pub struct RunControlsProps {
     pub running: bool,
-    pub on_run: Callback<()>,
     pub on_stop: Callback<()>,
     /// Set when Stop cannot interrupt the current kind of run.
     #[prop_or_default]
@@ -148,15 +148,50 @@ pub struct RunControlsProps {
 
 #[function_component]
 pub fn RunControls(props: &RunControlsProps) -> Html {
-    let on_run = props.on_run.reform(|_: MouseEvent| ());
     let on_stop = props.on_stop.reform(|_: MouseEvent| ());
+    let (run_ref, stop_ref) = (use_node_ref(), use_node_ref());
+    let was_running = use_mut_ref(|| props.running);
+    {
+        // The button just pressed turns itself off; focus goes to the one that is on, so a
+        // keyboard user can Stop (or Run again) at once — unless they moved on meanwhile.
+        let (run_ref, stop_ref) = (run_ref.clone(), stop_ref.clone());
+        use_effect_with(props.running, move |&running| {
+            if running != was_running.replace(running) {
+                let (from, to) = if running {
+                    (&run_ref, &stop_ref)
+                } else {
+                    (&stop_ref, &run_ref)
+                };
+                move_focus_if_lost(from, to);
+            }
+        });
+    }
     html! {
         <div class="run-controls">
-            <button type="button" class="run" disabled={props.running} onclick={on_run}>{ "Run" }</button>
-            <button type="button" class="stop" disabled={!props.running} onclick={on_stop}>{ "Stop" }</button>
+            // A submit button: Enter in any field of the form runs, like a click.
+            <button type="submit" class="run" ref={run_ref} disabled={props.running}>{ "Run" }</button>
+            <button type="button" class="stop" ref={stop_ref} disabled={!props.running} onclick={on_stop}>{ "Stop" }</button>
             if let Some(note) = &props.stop_note {
                 <p class="stop-note">{ note }</p>
             }
         </div>
     }
+}
+
+/// Focuses `to` when the focus was on `from` or had fallen to the page's body.
+fn move_focus_if_lost(from: &NodeRef, to: &NodeRef) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let active: Option<web_sys::Node> = document.active_element().map(Into::into);
+    let body: Option<web_sys::Node> = document.body().map(Into::into);
+    let lost = active.is_none() || active == body || active == from.get();
+    if let (true, Some(button)) = (lost, to.cast::<web_sys::HtmlElement>()) {
+        let _ = button.focus();
+    }
+}
+
+/// The lab form's submit handler: Run (a click on Run, or Enter in a field).
+pub fn run_on_submit(on_run: &Callback<()>) -> Callback<SubmitEvent> {
+    on_run.reform(|event: SubmitEvent| event.prevent_default())
 }

@@ -10,13 +10,38 @@ pub struct TranscriptProps {
     pub live_line: Option<String>,
 }
 
+/// Keyboard users can focus it to scroll; it follows the newest line unless the reader
+/// scrolled up to read; only finished lines are announced (the live line is redrawn ten
+/// times a second, and is hidden from screen readers).
 #[function_component]
 pub fn Transcript(props: &TranscriptProps) -> Html {
+    let box_ref = use_node_ref();
+    // Whether the view was at the bottom before this update: then it stays there.
+    let follow = use_mut_ref(|| true);
+    let on_scroll = {
+        let (box_ref, follow) = (box_ref.clone(), follow.clone());
+        Callback::from(move |_: Event| {
+            if let Some(element) = box_ref.cast::<web_sys::Element>() {
+                let bottom = element.scroll_height() - element.client_height();
+                *follow.borrow_mut() = element.scroll_top() >= bottom - 8;
+            }
+        })
+    };
+    {
+        let box_ref = box_ref.clone();
+        use_effect_with((props.lines.len(), props.live_line.is_some()), move |_| {
+            if let (true, Some(element)) = (*follow.borrow(), box_ref.cast::<web_sys::Element>()) {
+                element.set_scroll_top(element.scroll_height());
+            }
+        });
+    }
     html! {
-        <div class="transcript" role="log" aria-label="Transcript" aria-live="polite">
-            { for props.lines.iter().map(|line| html! { <div class="line">{ line }</div> }) }
+        <div class="transcript" ref={box_ref} tabindex="0" onscroll={on_scroll}>
+            <div role="log" aria-label="Transcript" aria-live="polite">
+                { for props.lines.iter().map(|line| html! { <div class="line">{ line }</div> }) }
+            </div>
             if let Some(live) = &props.live_line {
-                <div class="line live">{ live }</div>
+                <div class="line live" aria-hidden="true">{ live }</div>
             }
             if props.lines.is_empty() && props.live_line.is_none() {
                 <div class="line placeholder" aria-hidden="true">{ "$ press Run" }</div>

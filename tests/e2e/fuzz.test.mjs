@@ -82,11 +82,12 @@ test('hostile values typed into every field: refused with a message and no run, 
           assert.equal(await runs(), before, `${hash} ${label}=${JSON.stringify(value)} was refused and ran nothing`);
           assert.equal(await field.getAttribute('aria-invalid'), 'true');
         } else {
-          // Taken: a run may have started; end it so the next value starts from rest.
-          // A script click: the run may end on its own between a check and a Playwright click.
-          await app.page.evaluate(() => document.querySelector('button.stop').click());
-          await app.page.waitForFunction(() => !document.querySelector('button.run').disabled);
-          await app.page.waitForTimeout(50); // the run's last events land within a frame
+          // Taken: a short run starts; wait for its history row (Stop it if it takes long).
+          const row = (n) => app.page.waitForFunction((n) => document.querySelectorAll('.history tbody tr').length === n, n + 1, { timeout: 10_000 });
+          await row(before).catch(async () => {
+            await app.page.getByRole('button', { name: 'Stop', exact: true }).click();
+            await row(before);
+          });
         }
         await assertClean(`${hash} ${label}=${value}`);
       }

@@ -111,14 +111,14 @@ pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
                       like a thread pool's size, not threads." }</p>
             </section>
             <Notices notices={initial.1.clone()} />
-            <form class="lab-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())} novalidate=true>
+            <form class="lab-form" onsubmit={ui::run_on_submit(&on_run)} novalidate=true>
                 { for fields.form.fields().into_iter().map(|field| match field {
                     Field::Demo => fields.choice::<Demo>(field, false, running),
                     Field::CollectWith => fields.choice::<Collect>(field, false, running),
                     Field::Server => fields.choice::<Server>(field, false, running),
                     _ => fields.text(field, None, None, field == Field::Delays, running),
                 }) }
-                <RunControls {running} {on_run} {on_stop} />
+                <RunControls {running} {on_stop} />
             </form>
             <div class="lab-output">
                 <Transcript lines={s.transcript.clone()} />

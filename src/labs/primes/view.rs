@@ -94,7 +94,7 @@ pub fn PrimesLab(props: &PrimesLabProps) -> Html {
                       where more workers stop helping.", cpu_count()) }</p>
             </section>
             <Notices notices={initial.1.clone()} />
-            <form class="lab-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())} novalidate=true>
+            <form class="lab-form" onsubmit={ui::run_on_submit(&on_run)} novalidate=true>
                 { fields.choice::<Mode>(Field::Mode, true, disabled) }
                 { for form.fields().into_iter().filter(|f| *f != Field::Mode).map(|field| {
                     if field != Field::Numbers {
@@ -118,7 +118,7 @@ pub fn PrimesLab(props: &PrimesLabProps) -> Html {
                         </ui::Field>
                     }
                 }) }
-                <RunControls running={s.is_running()} {on_run} {on_stop}
+                <RunControls running={s.is_running()} {on_stop}
                     stop_note={running_mode.or(Some(mode)).filter(|m| m.blocks_main_thread()).map(|_| AttrValue::from(MAIN_THREAD_STOP_NOTE))} />
             </form>
             <div class="lab-output">

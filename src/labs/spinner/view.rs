@@ -68,7 +68,7 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
                       u64 prime: it takes seconds even in WASM." }</p>
             </section>
             <Notices notices={initial.1.clone()} />
-            <form class="lab-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())} novalidate=true>
+            <form class="lab-form" onsubmit={ui::run_on_submit(&on_run)} novalidate=true>
                 { fields.choice::<Variant>(Field::Variant, true, running) }
                 { fields.text(Field::Message, None, None, false, running) }
                 { fields.text(Field::Frames, Some("Characters cycled in order; the book uses \\|/-"), None, false, running) }
@@ -85,7 +85,7 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
                 } else {
                     { fields.text(Field::Seconds, Some("How long slow() takes; the book uses 3."), None, false, running) }
                 }
-                <RunControls {running} {on_run} {on_stop}
+                <RunControls {running} {on_stop}
                     stop_note={running_variant.or(Some(variant)).filter(|v| v.blocks_main_thread()).map(|_| AttrValue::from(BLOCKING_STOP_NOTE))} />
             </form>
             <div class="lab-output">

@@ -189,7 +189,7 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
                       runs peak at 6 however high -m is — the browser's own limit, not ours." }</p>
             </section>
             <Notices notices={initial.1.clone()} />
-            <form class="lab-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())} novalidate=true>
+            <form class="lab-form" onsubmit={ui::run_on_submit(&on_run)} novalidate=true>
                 { fields.choice::<Mode>(Field::Mode, false, running) }
                 { fields.choice::<Server>(Field::Server, false, running) }
                 { for form.fields().into_iter().filter(|f| !matches!(f, Field::Mode | Field::Server)).map(|field| {
@@ -205,7 +205,7 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
                         fields.text(field, None, form.placeholder(field), matches!(field, Field::CountryCodes | Field::BaseUrl), running)
                     }
                 }) }
-                <RunControls {running} {on_run} {on_stop} />
+                <RunControls {running} {on_stop} />
                 <button type="button" class="save" disabled={running || s.saved.is_empty()} onclick={on_save}>
                     { format!("Save all ({} as {ZIP_NAME})", s.saved.len()) }
                 </button>
