@@ -20,21 +20,23 @@ pub fn SweepView(props: &SweepProps) -> Html {
     html! {
         <section class="sweep" aria-labelledby="sweep-title">
             <h2 id="sweep-title">{ "Sweep: median time and speedup against N" }</h2>
-            <svg viewBox={format!("{} {} {} {}", -PAD, -10.0, W + 2.0 * PAD, H + 40.0)} width="100%" role="img"
-                aria-label="Median wall time and speedup against the number of workers">
-                <rect class="plot" x="0" y="0" width={W.to_string()} height={H.to_string()} />
-                <polyline class="ideal" points={chart.ideal_points.clone()} />
-                <polyline class="median" points={chart.median_points.clone()} />
-                <polyline class="speedup" points={chart.speedup_points.clone()} />
-                <text class="axis" x="-4" y="8" text-anchor="end">{ format!("{:.1}s", chart.max_time_s) }</text>
-                <text class="axis" x="-4" y={H.to_string()} text-anchor="end">{ "0" }</text>
-                <text class="axis" x={(W + 4.0).to_string()} y="8">{ format!("{:.0}×", chart.max_speedup) }</text>
-                <text class="axis" x="0" y={(H + 16.0).to_string()}>{ "N = 1" }</text>
-                <text class="axis" x={W.to_string()} y={(H + 16.0).to_string()} text-anchor="end">{ format!("N = {}", props.max_n) }</text>
-                <text class="legend median" x="0" y={(H + 34.0).to_string()}>{ "— median time (left)" }</text>
-                <text class="legend speedup" x="170" y={(H + 34.0).to_string()}>{ "— speedup (right)" }</text>
-                <text class="legend ideal" x="330" y={(H + 34.0).to_string()}>{ "- - ideal: speedup = N" }</text>
-            </svg>
+            <figure class="sweep-chart">
+                <svg viewBox={format!("{} {} {} {}", -PAD, -10.0, W + 2.0 * PAD, H + 40.0)} width="100%" role="img"
+                    aria-label="Median wall time and speedup against the number of workers">
+                    <rect class="plot" x="0" y="0" width={W.to_string()} height={H.to_string()} />
+                    <polyline class="ideal" points={chart.ideal_points.clone()} />
+                    <polyline class="median" points={chart.median_points.clone()} />
+                    <polyline class="speedup" points={chart.speedup_points.clone()} />
+                    <text class="axis" x="-4" y="8" text-anchor="end">{ format!("{:.1}s", chart.max_time_s) }</text>
+                    <text class="axis" x="-4" y={H.to_string()} text-anchor="end">{ "0" }</text>
+                    <text class="axis" x={(W + 4.0).to_string()} y="8">{ format!("{:.0}×", chart.max_speedup) }</text>
+                    <text class="axis" x="0" y={(H + 16.0).to_string()}>{ "N = 1" }</text>
+                    <text class="axis" x={W.to_string()} y={(H + 16.0).to_string()} text-anchor="end">{ format!("N = {}", props.max_n) }</text>
+                    <text class="legend median" x="0" y={(H + 34.0).to_string()}>{ "— median time (left)" }</text>
+                    <text class="legend speedup" x="170" y={(H + 34.0).to_string()}>{ "— speedup (right)" }</text>
+                    <text class="legend ideal" x="330" y={(H + 34.0).to_string()}>{ "- - ideal: speedup = N" }</text>
+                </svg>
+            </figure>
             <table class="sweep-table">
                 <thead><tr>{ for SWEEP_COLUMNS.iter().map(|c| html! { <th scope="col">{ c }</th> }) }</tr></thead>
                 <tbody>{ for props.rows.iter().map(|row| html! {
