@@ -98,7 +98,7 @@ const sections = [
         if (path.relative(ctx.dist, f).startsWith('flags' + path.sep)) { flagsRaw += b.length; flagFiles++; continue; }
         allRaw += b.length; allGz += gzipSize(b);
       }
-      // Informational: the worker, the service worker and the Python scripts load only when a lab uses them;
+      // Informational: the worker and the service worker load only when a lab uses them;
       // the target applies to what the home page needs (next section).
       rows.push(['total dist/ without flags/', kb(allRaw), `gzip ${kb(allGz)}`]);
       rows.push(['flags/ (LOCAL server, on demand)', kb(flagsRaw), `${flagFiles} files`]);
