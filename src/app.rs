@@ -40,8 +40,8 @@ pub fn App() -> Html {
     let lab_key = format!("{}{:?}", route.page.path(), route.query);
     html! {
         <>
-            <a class="skip-link" href="#/" onclick={skip_to_main}>{ "Skip to the lab" }</a>
             <header class="site-header">
+                <a class="skip-link" href="#/" onclick={skip_to_main}>{ "Skip to the lab" }</a>
                 <h1><a href="#/">{ "Concurrency Playground" }</a></h1>
                 <p class="tagline">{ "Python's concurrency lessons, re-run live on your browser's event loop and Web Workers." }</p>
                 <nav aria-label="Labs">

@@ -1,0 +1,38 @@
+// axe-core on every page, before and after a run: no violation of any impact.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { useApp } from './harness.mjs';
+
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const app = useApp({ allowErrors: [/status of 404/] }); // XX is not a flag: its tile shows "not found"
+
+async function violations() {
+  await app.page.evaluate(axeSource); // evaluated by the test driver, not as a page script
+  return app.page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`));
+}
+
+const LABS = [
+  ['/spinner?seconds=0.2', 'spinner'],
+  ['/executors?delays=0.1%200.2&scale=0.1', 'executors'],
+  ['/flags?mode=flags2&cc=BR%20XX', 'flags'],
+  ['/primes?mode=procs&workers=2&numbers=2,3,4,9', 'primes'],
+  ['/primes?mode=sweep&numbers=2,3&runs=1&max_n=2', 'primes sweep'],
+];
+
+test('the home page has no axe-core violation', async () => {
+  await app.gotoApp('/');
+  assert.deepEqual(await violations(), []);
+});
+
+test('every lab has no axe-core violation, before and after a run', async () => {
+  for (const [hash, name] of LABS) {
+    await app.gotoApp(hash);
+    assert.deepEqual(await violations(), [], `${name} before a run`);
+    await app.page.getByRole('button', { name: 'Run', exact: true }).click();
+    await app.page.waitForFunction(() => document.querySelectorAll('.history tbody tr').length === 1, null, { timeout: 20_000 });
+    assert.deepEqual(await violations(), [], `${name} after a run`);
+  }
+});
