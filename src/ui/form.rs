@@ -124,38 +124,11 @@ impl<F: LabForm> FormHandle<F> {
     /// use: the one `C::parse` reads from the field's text.
     pub fn choice<C: Choice>(&self, field: F::Field, wide: bool, disabled: bool) -> Html {
         let current = C::parse(self.form.get(field)).map(C::key);
-        self.options(field, C::options(), current, wide, disabled)
-    }
-
-    /// A labelled `<select>` of `(value, text)` options.
-    pub fn select(
-        &self,
-        field: F::Field,
-        options: Vec<(&'static str, &'static str)>,
-        wide: bool,
-        disabled: bool,
-    ) -> Html {
-        let text = self.form.get(field).trim();
-        let current = options
-            .iter()
-            .map(|(value, _)| *value)
-            .find(|value| value.eq_ignore_ascii_case(text));
-        self.options(field, options, current, wide, disabled)
-    }
-
-    fn options(
-        &self,
-        field: F::Field,
-        options: Vec<(&'static str, &'static str)>,
-        current: Option<&'static str>,
-        wide: bool,
-        disabled: bool,
-    ) -> Html {
         let id = self.id(field);
         html! {
             <Field id={id.clone()} label={field.label()} error={self.error_of(field)} {wide}>
                 <select {id} {disabled} onchange={self.edit::<Event>(field)}>
-                    { for options.into_iter().map(|(value, text)| html! {
+                    { for C::options().into_iter().map(|(value, text)| html! {
                         <option {value} selected={Some(value) == current}>{ text }</option>
                     }) }
                 </select>
