@@ -104,6 +104,19 @@ impl<S: LabSession> LabRun<S> {
         *self.running
     }
 
+    /// The run's clock starts again now: its times, and Stop's, count from when its real work
+    /// began (e.g. after it prepared). For the run itself to call.
+    pub fn restart_clock(&self) {
+        if let Some(active) = self.slot.borrow_mut().as_mut() {
+            active.started_ms = now_ms();
+        }
+    }
+
+    /// When the last run started (`performance.now()`), finished or not.
+    pub fn started_ms(&self) -> Option<f64> {
+        self.slot.borrow().as_ref().map(|a| a.started_ms)
+    }
+
     /// Milliseconds since the run started, while one runs.
     pub fn elapsed_ms(&self) -> Option<f64> {
         let slot = self.slot.borrow();

@@ -16,14 +16,13 @@ use super::history::HISTORY_COLUMNS;
 use super::plan::RemoteNotice;
 use super::save::{ZIP_NAME, make_zip};
 use super::script;
-use super::session::{Event, Session};
+use super::session::Session;
 use super::timeline::{LEGEND, lane_names};
 use crate::labs::LabForm;
 use crate::labs::form::FormField;
 use crate::runtime::browser::Browser;
 use crate::runtime::ports::Reply;
 use crate::runtime::servers;
-use crate::runtime::time::now_ms;
 use crate::timeline;
 use crate::ui::{
     self, FormHandle, Notices, PythonReference, RunControls, RunHistory, Timeline, Transcript,
@@ -52,9 +51,6 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
     let run = ui::use_lab_run(&dispatch);
     ui::use_servers();
     let store = use_memo((), |_| RefCell::new(FlagStore::default()));
-    // When the current run's first request could go: after the preparation (server start,
-    // list of shipped flags). Its times, and Stop's, count from here.
-    let run_started = use_memo((), |_| Cell::new(0.0));
     // Why the last run could not start.
     let start_error = use_state(|| None::<String>);
     // A run that would flood another site waits for the reader's yes (once per page).
@@ -64,7 +60,8 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
     ui::use_redraw_while(session.0.is_running(), 200);
     // Read the browser's Resource Timing only when a code completes, not on every redraw.
     let wire_peak = {
-        let (s, since) = (&session.0, run_started.get());
+        // The run's clock restarts when its first request could go (after preparing).
+        let (s, since) = (&session.0, run.started_ms().unwrap_or(0.0));
         *use_memo((s.progress(), s.is_running(), s.history.len()), move |_| {
             if s.plan.is_some() {
                 peak_on_the_wire(since)
@@ -75,12 +72,7 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
     };
 
     let on_run = {
-        let (fields, run, store, run_started) = (
-            fields.clone(),
-            run.clone(),
-            store.clone(),
-            run_started.clone(),
-        );
+        let (fields, run, store) = (fields.clone(), run.clone(), store.clone());
         let (start_error, dispatch) = (start_error.clone(), dispatch.clone());
         let (remote_notice, remote_confirmed) = (remote_notice.clone(), remote_confirmed.clone());
         Callback::from(move |()| {
@@ -89,7 +81,7 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
             };
             start_error.set(None);
             remote_notice.set(None);
-            let (run_in, store, run_started) = (run.clone(), store.clone(), run_started.clone());
+            let (run_in, store) = (run.clone(), store.clone());
             let (start_error, emit) = (start_error.clone(), dispatch.emit());
             let (remote_notice, remote_confirmed) = (remote_notice.clone(), remote_confirmed.clone());
             run.start(async move {
@@ -110,11 +102,8 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
                     }
                 }
                 reset_resource_timings();
-                let started = now_ms();
-                run_started.set(started);
-                run_in.on_stop(move |_| Event::Cancelled {
-                    elapsed_s: (now_ms() - started) / 1000.0,
-                });
+                // The run's times, and Stop's, count from when its first request could go.
+                run_in.restart_clock();
                 // Another site's flags are shown from data: URLs, never as documents of this page.
                 let foreign = plan.params.server.server == Server::Remote;
                 let keep = move |cc: &str, image: Reply| store.borrow_mut().insert(cc, image, foreign);
@@ -159,10 +148,9 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
     let counts = s.counts();
     let (done, total) = s.progress();
     let history: Vec<Vec<String>> = s.history.iter().map(|row| row.cells()).collect();
-    let now = if s.is_running() {
-        now_ms() - run_started.get()
-    } else {
-        0.0
+    let now = match run.elapsed_ms() {
+        Some(elapsed) if s.is_running() => elapsed,
+        _ => 0.0,
     };
     let urls: Vec<(String, Option<String>)> = s
         .done_order
