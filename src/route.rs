@@ -169,7 +169,10 @@ mod tests {
         assert_eq!(Route::parse("#/primes?mode=procs").page, page("primes"));
         assert_ne!(page("primes"), page("flags"));
         let titles: Vec<&str> = Page::all().map(Page::title).collect();
-        assert_eq!(titles, ["Home", "Spinner", "Executors", "Flags", "Primes"]);
+        assert_eq!(
+            titles,
+            ["Home", "Spinner", "Executors", "Flags", "Primes", "Rates"]
+        );
         let unknown = Route::parse("#/nowhere?x=1");
         assert_eq!(unknown.page, Page::Home);
         assert_eq!(unknown.unknown_path.as_deref(), Some("/nowhere"));

@@ -1,18 +1,35 @@
-//! Messages between the page and a prime-checking Web Worker, as short text lines
-//! (`check 5000111000222021`), so both sides share one tested encoding and the
-//! worker needs no serialization library.
+//! Messages between the page and a Web Worker, as short text lines
+//! (`check 5000111000222021`, `get 3 1 rates?base=USD`), so both sides share one tested
+//! encoding and the worker needs no serialization library. A reply's free text (status
+//! text, body, reasons) follows the first line, after a newline.
+//!
+//! Times a worker reports (`at_ms`) are on its own clock until the page shifts them onto
+//! the page's (`FromWorker::shifted`): the worker sends `timeOrigin + now()`.
+
+use crate::runtime::ports::Reply;
 
 /// Page → worker.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ToWorker {
     /// Check one number.
     Check(u64),
     /// The poison pill: no more jobs; answer `Finished` and idle.
     End,
+    /// A blocking GET (`requests.get`: a synchronous request that holds the worker's
+    /// thread); `throttled` first waits for a token from the pool's shared throttle.
+    /// Answered with `Granted` (if throttled), `Sent`, then `Got` or `GetFailed`.
+    Get {
+        id: u32,
+        url: String,
+        throttled: bool,
+    },
+    /// A blocking GET whose answer goes into the reply slot posted with the message (for
+    /// a main thread that is blocked waiting on it, and so cannot take a message).
+    GetInto { url: String },
 }
 
 /// Worker → page.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum FromWorker {
     /// The WASM instance is up and listening.
     Ready,
@@ -20,6 +37,14 @@ pub enum FromWorker {
     Checked { n: u64, prime: bool, elapsed_s: f64 },
     /// The end marker, sent after the poison pill.
     Finished,
+    /// The shared throttle gave request `id` its token.
+    Granted { id: u32, at_ms: f64 },
+    /// Request `id` went out.
+    Sent { id: u32, at_ms: f64 },
+    /// Request `id` was answered.
+    Got { id: u32, at_ms: f64, reply: Reply },
+    /// Request `id` got no answer (network error, refused, timed out).
+    GetFailed { id: u32, at_ms: f64, reason: String },
 }
 
 impl ToWorker {
@@ -27,16 +52,46 @@ impl ToWorker {
         match self {
             ToWorker::Check(n) => format!("check {n}"),
             ToWorker::End => "end".to_string(),
+            ToWorker::Get { id, url, throttled } => {
+                format!("get {id} {} {url}", u8::from(*throttled))
+            }
+            ToWorker::GetInto { url } => format!("get-into {url}"),
         }
     }
 
     pub fn decode(text: &str) -> Option<ToWorker> {
+        if let Some(url) = text.strip_prefix("get-into ") {
+            return (!url.is_empty() && !url.contains('\n')).then(|| ToWorker::GetInto {
+                url: url.to_string(),
+            });
+        }
+        if let Some(rest) = text.strip_prefix("get ") {
+            let mut words = rest.splitn(3, ' ');
+            let id = words.next()?.parse().ok()?;
+            let throttled = flag(words.next()?)?;
+            let url = words
+                .next()
+                .filter(|url| !url.is_empty() && !url.contains('\n'))?;
+            return Some(ToWorker::Get {
+                id,
+                url: url.to_string(),
+                throttled,
+            });
+        }
         let mut words = text.split(' ');
         match (words.next()?, words.next(), words.next()) {
             ("check", Some(n), None) => n.parse().ok().map(ToWorker::Check),
             ("end", None, None) => Some(ToWorker::End),
             _ => None,
         }
+    }
+}
+
+fn flag(word: &str) -> Option<bool> {
+    match word {
+        "1" => Some(true),
+        "0" => Some(false),
+        _ => None,
     }
 }
 
@@ -52,26 +107,96 @@ impl FromWorker {
                 format!("checked {n} {} {elapsed_s}", u8::from(*prime))
             }
             FromWorker::Finished => "finished".to_string(),
+            FromWorker::Granted { id, at_ms } => format!("granted {id} {at_ms}"),
+            FromWorker::Sent { id, at_ms } => format!("sent {id} {at_ms}"),
+            FromWorker::Got { id, at_ms, reply } => format!(
+                "got {id} {at_ms} {}\n{}\n{}\n{}",
+                reply.status,
+                one_line(&reply.status_text),
+                one_line(&reply.content_type),
+                String::from_utf8_lossy(&reply.body)
+            ),
+            FromWorker::GetFailed { id, at_ms, reason } => {
+                format!("get-failed {id} {at_ms}\n{reason}")
+            }
         }
     }
 
     pub fn decode(text: &str) -> Option<FromWorker> {
-        let words: Vec<&str> = text.split(' ').collect();
-        match words.as_slice() {
-            ["ready"] => Some(FromWorker::Ready),
-            ["finished"] => Some(FromWorker::Finished),
-            ["checked", n, prime, elapsed] => Some(FromWorker::Checked {
+        let (head, rest) = match text.split_once('\n') {
+            Some((head, rest)) => (head, Some(rest)),
+            None => (text, None),
+        };
+        let words: Vec<&str> = head.split(' ').collect();
+        match (words.as_slice(), rest) {
+            (["ready"], None) => Some(FromWorker::Ready),
+            (["finished"], None) => Some(FromWorker::Finished),
+            (["checked", n, prime, elapsed], None) => Some(FromWorker::Checked {
                 n: n.parse().ok()?,
-                prime: match *prime {
-                    "1" => true,
-                    "0" => false,
-                    _ => return None,
-                },
+                prime: flag(prime)?,
                 elapsed_s: elapsed.parse().ok()?,
+            }),
+            (["granted", id, at], None) => Some(FromWorker::Granted {
+                id: id.parse().ok()?,
+                at_ms: at.parse().ok()?,
+            }),
+            (["sent", id, at], None) => Some(FromWorker::Sent {
+                id: id.parse().ok()?,
+                at_ms: at.parse().ok()?,
+            }),
+            (["got", id, at, status], Some(rest)) => {
+                let mut parts = rest.splitn(3, '\n');
+                let (status_text, content_type) = (parts.next()?, parts.next()?);
+                Some(FromWorker::Got {
+                    id: id.parse().ok()?,
+                    at_ms: at.parse().ok()?,
+                    reply: Reply {
+                        status: status.parse().ok()?,
+                        status_text: status_text.to_string(),
+                        content_type: content_type.to_string(),
+                        body: parts.next()?.as_bytes().to_vec(),
+                    },
+                })
+            }
+            (["get-failed", id, at], Some(reason)) => Some(FromWorker::GetFailed {
+                id: id.parse().ok()?,
+                at_ms: at.parse().ok()?,
+                reason: reason.to_string(),
             }),
             _ => None,
         }
     }
+
+    /// The same message with its time moved by `delta_ms` (from the worker's clock onto
+    /// the page's).
+    pub fn shifted(self, delta_ms: f64) -> FromWorker {
+        match self {
+            FromWorker::Granted { id, at_ms } => FromWorker::Granted {
+                id,
+                at_ms: at_ms + delta_ms,
+            },
+            FromWorker::Sent { id, at_ms } => FromWorker::Sent {
+                id,
+                at_ms: at_ms + delta_ms,
+            },
+            FromWorker::Got { id, at_ms, reply } => FromWorker::Got {
+                id,
+                at_ms: at_ms + delta_ms,
+                reply,
+            },
+            FromWorker::GetFailed { id, at_ms, reason } => FromWorker::GetFailed {
+                id,
+                at_ms: at_ms + delta_ms,
+                reason,
+            },
+            other => other,
+        }
+    }
+}
+
+/// Header-like text on one line: a newline would end the field early.
+fn one_line(text: &str) -> String {
+    text.replace(['\r', '\n'], " ")
 }
 
 #[cfg(test)]
@@ -80,7 +205,19 @@ mod tests {
 
     #[test]
     fn round_trips() {
-        for msg in [ToWorker::Check(0), ToWorker::Check(u64::MAX), ToWorker::End] {
+        for msg in [
+            ToWorker::Check(0),
+            ToWorker::Check(u64::MAX),
+            ToWorker::End,
+            ToWorker::Get {
+                id: 7,
+                url: "rates?base=USD&latency=0.3 x".to_string(),
+                throttled: true,
+            },
+            ToWorker::GetInto {
+                url: "http://h/rates?base=EUR".to_string(),
+            },
+        ] {
             assert_eq!(ToWorker::decode(&msg.encode()), Some(msg));
         }
         for msg in [
@@ -96,9 +233,39 @@ mod tests {
                 prime: false,
                 elapsed_s: 1e-7,
             },
+            FromWorker::Granted { id: 1, at_ms: 1.5 },
+            FromWorker::Sent {
+                id: 2,
+                at_ms: 1.7e12,
+            },
+            FromWorker::Got {
+                id: 3,
+                at_ms: 4.25,
+                reply: Reply {
+                    status: 500,
+                    status_text: "Internal Server Error".to_string(),
+                    content_type: "application/json".to_string(),
+                    body: b"{\"error\":\n \"x y\"}".to_vec(),
+                },
+            },
+            FromWorker::Got {
+                id: 4,
+                at_ms: 0.0,
+                reply: Reply::default(),
+            },
+            FromWorker::GetFailed {
+                id: 5,
+                at_ms: 9.0,
+                reason: "NetworkError: Failed to execute 'send'".to_string(),
+            },
         ] {
-            assert_eq!(FromWorker::decode(&msg.encode()), Some(msg));
+            assert_eq!(FromWorker::decode(&msg.encode()), Some(msg.clone()));
+            assert_eq!(msg.clone().shifted(0.0), msg);
         }
+        assert_eq!(
+            FromWorker::Sent { id: 1, at_ms: 10.0 }.shifted(-4.0),
+            FromWorker::Sent { id: 1, at_ms: 6.0 }
+        );
     }
 
     #[test]
@@ -111,6 +278,13 @@ mod tests {
             "end now",
             "checked 5 2 0.1",
             "hello",
+            "get 1 2 url",
+            "get x 1 url",
+            "get 1 1 ",
+            "get-into ",
+            "got 1 2 200",
+            "sent 1",
+            "ready\nmore",
         ] {
             assert_eq!(ToWorker::decode(text), None, "{text}");
             assert_eq!(FromWorker::decode(text), None, "{text}");

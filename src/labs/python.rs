@@ -97,6 +97,56 @@ const fn fp1(path: &'static str, commit: &'static str) -> Script {
     }
 }
 
+const fn epp4(path: &'static str, commit: &'static str) -> Script {
+    Script {
+        book: Book::ExpertPython4e,
+        path,
+        commit,
+    }
+}
+
+// Expert Python Programming 4e, chapter 6: the rates fetchers.
+pub const RATES_SYNCHRONOUS: Script = epp4(
+    "Chapter 6/02 - An example of a threaded application/synchronous.py",
+    "78763d62b417d6b05ccb118d53d751dfa2a66d17",
+);
+pub const RATES_ONE_THREAD_PER_ITEM: Script = epp4(
+    "Chapter 6/03 - Using one thread per item/one_thread_per_item.py",
+    "78763d62b417d6b05ccb118d53d751dfa2a66d17",
+);
+pub const RATES_THREAD_POOL: Script = epp4(
+    "Chapter 6/04 - Using a thread pool/thread_pool.py",
+    "78763d62b417d6b05ccb118d53d751dfa2a66d17",
+);
+pub const RATES_TWO_WAY_QUEUES: Script = epp4(
+    "Chapter 6/05 - Using two-way queues/two_way_queues.py",
+    "78763d62b417d6b05ccb118d53d751dfa2a66d17",
+);
+pub const RATES_ERROR_HANDLING: Script = epp4(
+    "Chapter 6/06 - Dealing with errors in threads/error_handling.py",
+    "78763d62b417d6b05ccb118d53d751dfa2a66d17",
+);
+pub const RATES_THROTTLING: Script = epp4(
+    "Chapter 6/07 - Throttling/throttling.py",
+    "96dade3f07073eee80870af1bb6d019da79ed35f",
+);
+pub const RATES_PROCESS_POOLS: Script = epp4(
+    "Chapter 6/10 - Using process pools/process_pools.py",
+    "245b329b01fc1207779e23d340068a01a561da9d",
+);
+pub const RATES_MULTIPROCESSING_DUMMY: Script = epp4(
+    "Chapter 6/11 - Using multiprocessing.dummy as the multithreading interface/multiprocessing_dummy.py",
+    "245b329b01fc1207779e23d340068a01a561da9d",
+);
+pub const RATES_ASYNC_AIOHTTP: Script = epp4(
+    "Chapter 6/13 - A practical example of asynchronous programming/async_aiohttp.py",
+    "4dbd1a2b0e230adf50a61ff02fe5e9ca5228009c",
+);
+pub const RATES_ASYNC_FUTURES: Script = epp4(
+    "Chapter 6/14 - Integrating non-asynchronous code with async using futures/async_futures.py",
+    "78763d62b417d6b05ccb118d53d751dfa2a66d17",
+);
+
 // Fluent Python 2e, chapter 19. spinner_async.py, spinner_thread.py and
 // spinner_prime_async_broken.py are pinned at the commit their sibling scripts are.
 pub const SPINNER_ASYNC: Script = fp2(

@@ -3,10 +3,13 @@
 
 use std::future::Future;
 
+use super::blocking::{self, MainThreadClient};
 use super::fetch;
 use super::frame_meter::FrameMeter;
 use super::pool::WorkerPool;
-use super::ports::{Fetch, FetchError, Meter, Meters, PoolEvents, Reply, Time, Workers};
+use super::ports::{
+    BlockingFetch, Fetch, FetchError, Meter, Meters, PoolEvents, Reply, Time, Workers,
+};
 use super::time;
 use crate::meter::FrameStats;
 
@@ -48,6 +51,14 @@ impl Workers for Browser {
 
     fn spawn_pool(&self, size: usize) -> Result<(WorkerPool, PoolEvents), String> {
         WorkerPool::spawn(size)
+    }
+}
+
+impl BlockingFetch for Browser {
+    type Client = MainThreadClient;
+
+    fn blocking_client(&self) -> impl Future<Output = Result<MainThreadClient, String>> + 'static {
+        blocking::client()
     }
 }
 

@@ -10,6 +10,8 @@ pub mod ports;
 pub mod testing;
 
 #[cfg(target_arch = "wasm32")]
+pub mod blocking;
+#[cfg(target_arch = "wasm32")]
 pub mod browser;
 #[cfg(target_arch = "wasm32")]
 pub mod fetch;
@@ -21,6 +23,8 @@ pub mod location;
 pub mod pool;
 #[cfg(target_arch = "wasm32")]
 pub mod servers;
+#[cfg(target_arch = "wasm32")]
+pub mod shared;
 #[cfg(target_arch = "wasm32")]
 pub mod task;
 #[cfg(target_arch = "wasm32")]

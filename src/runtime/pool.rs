@@ -8,11 +8,14 @@ use futures::channel::mpsc;
 
 use super::ports::Pool;
 pub use super::ports::PoolEvents;
+use super::shared::SharedThrottle;
 use super::worker::WorkerHandle;
 use crate::worker_protocol::ToWorker;
 
 pub struct WorkerPool {
     workers: Vec<WorkerHandle>,
+    /// The throttle every worker shares, once `share_throttle` made it.
+    throttle: std::cell::RefCell<Option<SharedThrottle>>,
 }
 
 impl WorkerPool {
@@ -27,14 +30,36 @@ impl WorkerPool {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok((WorkerPool { workers }, events))
+        Ok((
+            WorkerPool {
+                workers,
+                throttle: Default::default(),
+            },
+            events,
+        ))
     }
 }
 
 impl Pool for WorkerPool {
     fn post(&self, worker: usize, message: ToWorker) {
-        if let Some(handle) = self.workers.get(worker) {
-            handle.post(message);
+        let Some(handle) = self.workers.get(worker) else {
+            return;
+        };
+        // A throttled request travels with the throttle (the same memory every time): a
+        // worker that just started could not have taken it any earlier.
+        match (&message, self.throttle.borrow().as_ref()) {
+            (
+                ToWorker::Get {
+                    throttled: true, ..
+                },
+                Some(throttle),
+            ) => handle.post_with(message, throttle.buffer()),
+            _ => handle.post(message),
         }
+    }
+
+    fn share_throttle(&self, rate: f64) -> Result<(), String> {
+        *self.throttle.borrow_mut() = Some(SharedThrottle::new(rate)?);
+        Ok(())
     }
 }

@@ -87,6 +87,10 @@ pub type PoolEvents = mpsc::UnboundedReceiver<(usize, WorkerEvent)>;
 /// A running pool: dropping it ends every worker at once.
 pub trait Pool {
     fn post(&self, worker: usize, message: ToWorker);
+    /// Gives every worker of the pool one `Throttle(rate)` in memory they all share (in the
+    /// page: a `SharedArrayBuffer` behind a lock), for `ToWorker::Get { throttled: true }`.
+    /// Fails where memory cannot be shared (a page that is not cross-origin isolated).
+    fn share_throttle(&self, rate: f64) -> Result<(), String>;
 }
 
 /// Starts pools of workers (the browser's processes).
@@ -108,10 +112,28 @@ pub async fn check_prime_in_worker(workers: &impl Workers, n: u64) -> Result<(bo
                 prime, elapsed_s, ..
             }) => return Ok((prime, elapsed_s)),
             WorkerEvent::Message(FromWorker::Finished) => break,
+            WorkerEvent::Message(other) => {
+                return Err(format!("unexpected answer from the worker: {other:?}"));
+            }
             WorkerEvent::Failed(reason) => return Err(reason),
         }
     }
     Err("the worker ended without an answer".to_string())
+}
+
+/// `requests.get` on the calling thread itself: the thread waits, doing nothing else,
+/// until the answer is in (in the page: the main thread, frozen).
+pub trait BlockingFetch {
+    type Client: BlockingClient + 'static;
+    /// Gets ready to block (in the page: a helper worker and memory shared with it); fails
+    /// where memory cannot be shared.
+    fn blocking_client(&self) -> impl Future<Output = Result<Self::Client, String>> + 'static;
+}
+
+/// Makes blocking GETs.
+pub trait BlockingClient {
+    /// One GET; returns only once it is answered or has failed.
+    fn get(&self, url: &str) -> Result<Reply, FetchError>;
 }
 
 /// A running frame meter: what the reader saw since it started.

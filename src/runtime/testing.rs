@@ -12,8 +12,10 @@ use futures::executor::LocalPool;
 
 use super::executor::Clock;
 use super::ports::{
-    FetchError, Meter, Meters, Pool, PoolEvents, Reply, Time, WorkerEvent, Workers,
+    BlockingClient, BlockingFetch, FetchError, Meter, Meters, Pool, PoolEvents, Reply, Time,
+    WorkerEvent, Workers,
 };
+use crate::labs::rates::throttle::{POLL_MS, Throttle};
 use crate::meter::FrameStats;
 use crate::prime::is_prime;
 use crate::worker_protocol::{FromWorker, ToWorker};
@@ -139,6 +141,8 @@ pub struct Virtual {
     pub check_cost: Rc<dyn Fn(u64) -> f64>,
     /// A worker asked to check this number crashes once its cost has passed.
     pub crash_on: Option<u64>,
+    /// Whether memory can be shared between threads (a cross-origin isolated page).
+    pub shared_memory: bool,
     /// Every `block_ms`, with when it started.
     blocks: Rc<RefCell<Vec<(f64, f64)>>>,
     /// Workers started and not yet ended.
@@ -152,6 +156,7 @@ impl Default for Virtual {
             server: Rc::new(|_| (0.0, Ok(reply(404, "Not Found", "")))),
             check_cost: Rc::new(|_| 10.0),
             crash_on: None,
+            shared_memory: true,
             blocks: Rc::default(),
             live_workers: Rc::default(),
         }
@@ -232,6 +237,9 @@ impl super::ports::Fetch for Virtual {
 /// A pool whose workers answer on the virtual clock.
 pub struct VirtualPool {
     clock: VirtualClock,
+    server: Server,
+    shared_memory: bool,
+    throttle: RefCell<Option<Rc<RefCell<Throttle>>>>,
     check_cost: Rc<dyn Fn(u64) -> f64>,
     crash_on: Option<u64>,
     events: mpsc::UnboundedSender<(usize, WorkerEvent)>,
@@ -241,11 +249,75 @@ pub struct VirtualPool {
     size: usize,
 }
 
+impl VirtualPool {
+    /// A blocking GET in `worker` from `at` (virtual ms): waits for a token first if
+    /// `throttle` is given, polling every 100 ms like the book's workers.
+    fn get(&self, worker: usize, id: u32, url: String, throttle: Option<Rc<RefCell<Throttle>>>) {
+        let (clock, server, events) =
+            (self.clock.clone(), self.server.clone(), self.events.clone());
+        let send = move |message: FromWorker| {
+            let _ = events.unbounded_send((worker, WorkerEvent::Message(message)));
+        };
+        fn attempt(
+            clock: VirtualClock,
+            server: Server,
+            send: Rc<dyn Fn(FromWorker)>,
+            id: u32,
+            url: String,
+            throttle: Option<Rc<RefCell<Throttle>>>,
+        ) {
+            let now = clock.now();
+            if let Some(bucket) = &throttle {
+                if !bucket.borrow_mut().consume(now) {
+                    let again = clock.clone();
+                    clock.after(POLL_MS, move || {
+                        attempt(again, server, send, id, url, throttle)
+                    });
+                    return;
+                }
+                send(FromWorker::Granted { id, at_ms: now });
+            }
+            send(FromWorker::Sent { id, at_ms: now });
+            let (delay_ms, answer) = server(&url);
+            let done = clock.clone();
+            clock.after(delay_ms, move || {
+                let at_ms = done.now();
+                send(match answer {
+                    Ok(reply) => FromWorker::Got { id, at_ms, reply },
+                    Err(e) => FromWorker::GetFailed {
+                        id,
+                        at_ms,
+                        reason: e.to_string(),
+                    },
+                });
+            });
+        }
+        attempt(clock, server, Rc::new(send), id, url, throttle);
+    }
+}
+
 impl Pool for VirtualPool {
+    fn share_throttle(&self, rate: f64) -> Result<(), String> {
+        if !self.shared_memory {
+            return Err("memory cannot be shared between workers here".to_string());
+        }
+        *self.throttle.borrow_mut() = Some(Rc::new(RefCell::new(Throttle::new(rate))));
+        Ok(())
+    }
+
     fn post(&self, worker: usize, message: ToWorker) {
         let Some(free_at) = self.busy_until.borrow().get(worker).copied() else {
             return;
         };
+        if let ToWorker::Get { id, url, throttled } = message {
+            // The page posts a worker's next request only once it answered the last.
+            let throttle = if throttled {
+                self.throttle.borrow().clone()
+            } else {
+                None
+            };
+            return self.get(worker, id, url, throttle);
+        }
         let now = self.clock.now();
         let (cost, answer) = match message {
             ToWorker::Check(n) if self.crash_on == Some(n) => (
@@ -262,6 +334,11 @@ impl Pool for VirtualPool {
                 (cost, WorkerEvent::Message(answer))
             }
             ToWorker::End => (0.0, WorkerEvent::Message(FromWorker::Finished)),
+            ToWorker::Get { .. } => unreachable!("answered above"),
+            ToWorker::GetInto { .. } => (
+                0.0,
+                WorkerEvent::Failed("no reply slot in a virtual pool".to_string()),
+            ),
         };
         let done_at = free_at.max(now) + cost;
         self.busy_until.borrow_mut()[worker] = done_at;
@@ -289,6 +366,9 @@ impl Workers for Virtual {
         *self.live_workers.borrow_mut() += size;
         let pool = VirtualPool {
             clock: self.clock.clone(),
+            server: self.server.clone(),
+            shared_memory: self.shared_memory,
+            throttle: RefCell::new(None),
             check_cost: self.check_cost.clone(),
             crash_on: self.crash_on,
             events,
@@ -297,6 +377,31 @@ impl Workers for Virtual {
             size,
         };
         Ok((pool, receiver))
+    }
+}
+
+/// Blocking GETs on the virtual main thread: the clock moves on by the server's delay with
+/// nothing else running, and the meter sees the block.
+pub struct VirtualBlocking(Virtual);
+
+impl BlockingClient for VirtualBlocking {
+    fn get(&self, url: &str) -> Result<Reply, FetchError> {
+        let (delay_ms, answer) = (self.0.server)(url);
+        self.0.block_ms(delay_ms);
+        answer
+    }
+}
+
+impl BlockingFetch for Virtual {
+    type Client = VirtualBlocking;
+
+    fn blocking_client(&self) -> impl Future<Output = Result<VirtualBlocking, String>> + 'static {
+        let client = if self.shared_memory {
+            Ok(VirtualBlocking(self.clone()))
+        } else {
+            Err("memory cannot be shared with a helper worker here".to_string())
+        };
+        async move { client }
     }
 }
 

@@ -29,12 +29,17 @@ impl WorkerHandle {
     pub fn spawn(on_event: impl Fn(WorkerEvent) + 'static) -> Result<WorkerHandle, String> {
         let worker = web_sys::Worker::new(WORKER_SCRIPT).map_err(|e| super::js_error_text(&e))?;
         let on_event = Rc::new(on_event);
+        // Workers report times on the shared epoch clock; the page's clock starts at its own
+        // time origin.
+        let page_origin_ms = web_sys::window()
+            .and_then(|w| w.performance())
+            .map_or(0.0, |p| p.time_origin());
         let on_message = {
             let on_event = on_event.clone();
             Closure::<dyn FnMut(_)>::new(move |event: web_sys::MessageEvent| {
                 let text = event.data().as_string().unwrap_or_default();
                 on_event(match FromWorker::decode(&text) {
-                    Some(message) => WorkerEvent::Message(message),
+                    Some(message) => WorkerEvent::Message(message.shifted(-page_origin_ms)),
                     None => {
                         WorkerEvent::Failed(format!("unexpected message from worker: {text:?}"))
                     }
@@ -64,6 +69,12 @@ impl WorkerHandle {
     pub fn post(&self, message: ToWorker) {
         // Only fails for uncloneable data; a string always clones.
         let _ = self.worker.post_message(&message.encode().into());
+    }
+
+    /// Posts `message` with shared memory: `[line, buffer]`; the buffer is shared, not copied.
+    pub fn post_with(&self, message: ToWorker, shared: &js_sys::SharedArrayBuffer) {
+        let pair = js_sys::Array::of2(&message.encode().into(), shared);
+        let _ = self.worker.post_message(&pair);
     }
 }
 

@@ -372,7 +372,7 @@ pub(crate) mod tests {
                     !inbox[w].contains(&ToWorker::End),
                     "worker {w} got a command after its pill"
                 );
-                inbox[w].push(cmd);
+                inbox[w].push(cmd.clone());
                 pending[w] = Some(cmd);
             }
         };
@@ -403,6 +403,7 @@ pub(crate) mod tests {
                     deliver(cmds, &mut inbox, &mut pending);
                 }
                 ToWorker::End => d.on_finished(w).unwrap(),
+                other => panic!("the dispatcher never sends {other:?}"),
             }
         }
         (d, inbox)

@@ -154,6 +154,9 @@ async fn run_pool<R: Time + Workers>(
             WorkerEvent::Message(FromWorker::Finished) => scheduler
                 .on_finished(worker)
                 .map_err(|e| (worker, e.to_string()))?,
+            WorkerEvent::Message(other) => {
+                return Err((worker, format!("unexpected answer from the worker: {other:?}")));
+            }
             WorkerEvent::Failed(reason) => return Err((worker, reason)),
         }
     }

@@ -369,6 +369,7 @@ mod tests {
                     post(cmds, session, &mut pending, now);
                 }
                 ToWorker::End => d.on_finished(w).unwrap(),
+                other => panic!("the dispatcher never sends {other:?}"),
             }
         }
         d
