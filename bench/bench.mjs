@@ -235,6 +235,46 @@ const sections = [
       ];
     },
   },
+  {
+    title: 'Rates lab: 5 bases, latency 0.5 s — elapsed ÷ latency per script (one run of this command)',
+    async run(ctx) {
+      const page = await ctx.browser.newPage();
+      page.setDefaultTimeout(120_000);
+      const runLab = async (query) => {
+        await page.goto(`${ctx.url}#/rates?${query}`);
+        await page.reload();
+        await page.getByRole('button', { name: 'Run', exact: true }).click();
+        await page.waitForFunction(() => document.querySelectorAll('.history tbody tr').length === 1, null, { timeout: 120_000 });
+        const lines = (await page.getByRole('log', { name: 'Transcript' }).innerText()).split('\n');
+        const firstStarts = await page.locator('.timeline rect.bar').evaluateAll((bars) => {
+          const first = new Map();
+          for (const b of bars) first.set(b.dataset.lane, Math.min(first.get(b.dataset.lane) ?? Infinity, Number(b.dataset.startMs)));
+          return [...first.values()];
+        });
+        const m = lines.at(-1).match(/^time elapsed: (\d+\.\d+)s$/);
+        return { seconds: m ? Number(m[1]) : NaN, firstStarts };
+      };
+      const latency = 0.5;
+      const goals = { synchronous: '≈ 5', one_thread_per_item: '≤ 1.3', thread_pool: '≤ 2.3', async_gather: '≤ 1.1' };
+      const check = { synchronous: (r) => r > 4.5 && r < 5.8, one_thread_per_item: (r) => r <= 1.3, thread_pool: (r) => r <= 2.3, async_gather: (r) => r <= 1.1 };
+      const rows = [];
+      for (const script of ['synchronous', 'one_thread_per_item', 'thread_pool', 'two_way_queues', 'error_handling', 'throttling', 'process_pool', 'async_gather', 'run_in_executor']) {
+        const { seconds } = await runLab(`script=${script}&latency=${latency}&seed=42`);
+        const ratio = seconds / latency;
+        const goal = goals[script] ? `goal ${goals[script]}: ${verdict(check[script](ratio))}` : '';
+        rows.push([script, `${ratio.toFixed(2)}×`, `${seconds.toFixed(2)} s ${goal}`.trim()]);
+      }
+      // Worker start-up: with no latency, when each of 16 workers made its first request.
+      const startup = [];
+      for (let i = 0; i < 3; i++) {
+        const { firstStarts } = await runLab('script=thread_pool&workers=16&bases=' + 'USD '.repeat(16).trim() + '&latency=0');
+        startup.push(Math.max(...firstStarts) / firstStarts.length);
+      }
+      await page.close();
+      rows.push(['worker start-up, per worker (16 started at once, median of 3)', ms(median(startup)), `runs ${startup.map((x) => x.toFixed(1)).join('/')} ms`]);
+      return rows;
+    },
+  },
 ];
 
 // ---------- main ----------

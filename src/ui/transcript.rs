@@ -38,7 +38,12 @@ pub fn Transcript(props: &TranscriptProps) -> Html {
     html! {
         <div class="transcript" ref={box_ref} tabindex="0" onscroll={on_scroll}>
             <div role="log" aria-label="Transcript" aria-live="polite">
-                { for props.lines.iter().map(|line| html! { <div class="line">{ line }</div> }) }
+                // A blank line keeps its height (and its newline when copied).
+                { for props.lines.iter().map(|line| if line.is_empty() {
+                    html! { <div class="line"><br /></div> }
+                } else {
+                    html! { <div class="line">{ line }</div> }
+                }) }
             </div>
             if let Some(live) = &props.live_line {
                 <div class="line live" aria-hidden="true">{ live }</div>

@@ -14,15 +14,18 @@ pub struct HistoryRow {
     pub run_no: u32,
     pub params: RatesParams,
     pub elapsed_s: f64,
+    /// Starting the workers (or the helper worker), before the script's clock.
+    pub startup_ms: f64,
     pub stats: FrameStats,
     pub outcome: Outcome,
 }
 
-pub const HISTORY_COLUMNS: [&str; 8] = [
+pub const HISTORY_COLUMNS: [&str; 9] = [
     "Run",
     "Script",
     "Requests",
     "Elapsed",
+    "Workers' start (not counted)",
     "÷ latency",
     "Longest frame gap",
     "Book (live API, 5 bases)",
@@ -47,6 +50,7 @@ impl HistoryRow {
             p.script.key().to_string(),
             format!("{}{threads}, latency {} s", p.bases.len(), p.server.latency_s),
             seconds_2(self.elapsed_s),
+            millis(self.startup_ms),
             ratio,
             millis(self.stats.longest_gap_ms),
             p.script

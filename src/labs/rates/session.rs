@@ -47,6 +47,8 @@ pub struct Session {
     pub stats: FrameStats,
     pub history: Vec<HistoryRow>,
     pub runs_started: u32,
+    /// How long the current run took to start its threads (not counted in its time).
+    pub startup_ms: f64,
 }
 
 /// The run in progress.
@@ -59,6 +61,8 @@ pub struct Running {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Event {
     Started(RatesParams),
+    /// The script's threads are up after `startup_ms`; its clock starts now.
+    Ready { startup_ms: f64 },
     /// The shared throttle gave request `item` its token.
     Granted { item: usize, lane: usize, at_ms: f64 },
     /// Request `item` went out from `lane`.
@@ -102,6 +106,7 @@ impl LabSession for Session {
                 self.runs_started += 1;
                 self.transcript.clear();
                 self.stats = FrameStats::default();
+                self.startup_ms = 0.0;
                 let lanes = (0..lane_count(&params)).map(|l| lane_name(&params, l)).collect();
                 self.timeline = Timeline::new(lanes);
                 self.running = Some(Running {
@@ -109,6 +114,7 @@ impl LabSession for Session {
                     params,
                 });
             }
+            Event::Ready { startup_ms } => self.startup_ms = startup_ms,
             Event::Granted { item, at_ms, .. } => self.timeline.granted(item, at_ms),
             Event::Sent { item, lane, at_ms } => {
                 let base = self.base(item);
@@ -129,6 +135,7 @@ impl LabSession for Session {
                         run_no,
                         params,
                         elapsed_s,
+                        startup_ms: self.startup_ms,
                         stats: self.stats.clone(),
                         outcome,
                     });
@@ -142,6 +149,7 @@ impl LabSession for Session {
                         run_no,
                         params,
                         elapsed_s,
+                        startup_ms: self.startup_ms,
                         stats: self.stats.clone(),
                         outcome: Outcome::Cancelled,
                     });

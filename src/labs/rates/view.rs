@@ -97,7 +97,7 @@ pub fn RatesLab(props: &RatesLabProps) -> Html {
     let script = fields.form.script();
     let running_script = s.running.as_ref().map(|r| r.params.script);
     let backend = Backend::parse(fields.form.get(Field::Backend)).unwrap_or(Backend::Processes);
-    let now_ms = if running { run.elapsed_ms().unwrap_or(0.0) } else { 0.0 };
+    let now_ms = if running { run.elapsed_ms().unwrap_or(0.0) - s.startup_ms } else { 0.0 };
     let bars = &s.timeline.bars;
     let rows: Vec<Vec<String>> = s.history.iter().map(|row| row.cells()).collect();
     let shared_memory = shared::available();
