@@ -1,4 +1,4 @@
-// The playground's service worker, scoped to the app's own path. It plays the test servers, real HTTP
+// The playground's service worker, scoped to the app's own path. It does three jobs, all real HTTP
 // exchanges answered outside the page's code:
 //
 // 1. The flags lab's DELAY and ERROR servers (the book's slow_server.py). Requests under
@@ -14,12 +14,27 @@
 //    {"error": "Base 'XYZ' is not supported."} for a base it does not know, or — with probability
 //    p — 500 Internal Server Error. With a seed, the same (seed, base, req) always gets the same
 //    delay and the same verdict; without one, Math.random decides.
+//
+// 3. Cross-origin isolation on any static host. SharedArrayBuffer and Atomics (memory shared
+//    between workers) need a page served with COOP same-origin + COEP require-corp, headers a plain
+//    host like GitHub Pages does not send. Every same-origin GET in scope — the page itself, its
+//    scripts, the worker's script and its wasm, the CSS, the servers' answers — comes back with them
+//    (and CORP same-origin). They only take effect when a document loads, so the page reloads once
+//    after this worker first controls it (src/runtime/isolation.rs). The LOCAL server's flag files
+//    pass untouched: same-origin images need no header, and the flags lab measures the browser's
+//    own connections on them.
 'use strict';
 
 // The longest delay the flag servers accept, in seconds (the lab's own limit): no request waits forever.
 const MAX_DELAY_S = 60;
 // The rates API's longest latency, in seconds.
 const MAX_LATENCY_S = 10;
+
+const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
 
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
@@ -37,15 +52,31 @@ self.addEventListener('fetch', (event) => {
   const slow = path.match(/^(delay|error)\/(flags\/.+)$/);
   if (slow) return event.respondWith(slowServer(slow[1], slow[2], url.searchParams, scope));
   if (request.method !== 'GET') return;
-  if (path === 'rates') event.respondWith(ratesServer(url.searchParams, scope));
+  if (path === 'rates') return event.respondWith(ratesServer(url.searchParams, scope));
+  if (path.startsWith('flags/')) return;
+  // A DevTools quirk: only-if-cached is only allowed for same-origin mode.
+  if (request.cache === 'only-if-cached' && request.mode !== 'same-origin') return;
+  event.respondWith(fetch(request).then(withIsolation));
 });
+
+/** The network's response with the isolation headers added, everything else kept. */
+function withIsolation(response) {
+  // Opaque answers and errors cannot be read or rebuilt; a response that followed a redirect would
+  // lose its final URL if rebuilt. They go to the page as they came (same-origin, so still allowed).
+  if (response.status === 0 || response.type === 'opaque' || response.type === 'opaqueredirect' || response.redirected) {
+    return response;
+  }
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(ISOLATION_HEADERS)) headers.set(name, value);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
 
 const sleep = (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 const number = (params, name, fallback) => (params.has(name) ? Number(params.get(name)) : fallback);
 
 function badRequest(text) {
   return new Response(`bad server parameters: ${text}\n`, {
-    status: 400, statusText: 'Bad Request', headers: { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' },
+    status: 400, statusText: 'Bad Request', headers: { ...ISOLATION_HEADERS, 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' },
   });
 }
 
@@ -58,7 +89,7 @@ async function slowServer(kind, filePath, params, scope) {
   const delaySeconds = min + (max - min) * random();
   const fails = kind === 'error' && random() < p;
   await sleep(delaySeconds);
-  const headers = { 'X-Delay-Ms': String(Math.round(delaySeconds * 1000)), 'Cache-Control': 'no-store' };
+  const headers = { ...ISOLATION_HEADERS, 'X-Delay-Ms': String(Math.round(delaySeconds * 1000)), 'Cache-Control': 'no-store' };
   if (fails) {
     return new Response("I'm a Teapot\n", { status: 418, statusText: "I'm a Teapot", headers: { ...headers, 'Content-Type': 'text/plain' } });
   }
@@ -96,6 +127,7 @@ async function ratesServer(params, scope) {
     status,
     statusText,
     headers: {
+      ...ISOLATION_HEADERS,
       'Content-Type': 'application/json',
       'Cache-Control': 'no-store',
       'X-Delay-Ms': String(Math.round(delaySeconds * 1000)),
