@@ -1,5 +1,6 @@
 //! Browser concurrency primitives every lab reuses: time and sleeping, cancellable
-//! tasks, Web Workers and pools of them, the frame meter, and the location hash.
+//! tasks, Web Workers and pools of them, the frame meter, the location hash, the service
+//! worker's servers and cross-origin isolation (memory shared between workers).
 //! `ports` names what a lab's run needs as small traits; `browser` implements them on the
 //! page, `testing` on a virtual clock. Only wasm32 builds the browser side; the ports and
 //! the executor compile everywhere and are tested natively.
@@ -17,6 +18,8 @@ pub mod browser;
 pub mod fetch;
 #[cfg(target_arch = "wasm32")]
 pub mod frame_meter;
+#[cfg(target_arch = "wasm32")]
+pub mod isolation;
 #[cfg(target_arch = "wasm32")]
 pub mod location;
 #[cfg(target_arch = "wasm32")]

@@ -1,11 +1,16 @@
-//! The flags lab's DELAY and ERROR servers live in a service worker (`www/sw.js`), scoped to
-//! the app's own path. This registers it and waits until it controls the page, so the first
-//! request of a run already reaches it.
+//! The playground's service worker (`www/sw.js`), scoped to the app's own path, plays the test
+//! servers (the flags lab's DELAY and ERROR, the rates API) and adds the headers that make the
+//! page cross-origin isolated (see `isolation`). This registers it and waits until it controls
+//! the page, so the first request of a run already reaches it.
 
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+
+/// What the service worker is for, in the words of the errors below.
+const ROLE: &str = "the service worker that plays the playground's test servers and turns on \
+                    cross-origin isolation";
 
 /// Relative: the worker's scope is the directory the app is served from.
 const SCRIPT: &str = "./sw.js";
@@ -15,11 +20,10 @@ fn container() -> Result<web_sys::ServiceWorkerContainer, String> {
     let has_service_workers =
         js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false);
     if !has_service_workers {
-        return Err(
+        return Err(format!(
             "this browser offers no service workers here (they need https or localhost), \
-                    so the DELAY and ERROR servers cannot run"
-                .to_string(),
-        );
+             so {ROLE} cannot run"
+        ));
     }
     // Read through Reflect: in some contexts the getter itself throws.
     js_sys::Reflect::get(&navigator, &"serviceWorker".into())
@@ -55,7 +59,7 @@ thread_local! {
 /// How long a run waits for the servers before it says why they are not there.
 const READY_WITHIN_MS: u32 = 5000;
 
-/// Registers the servers' service worker (once); called when a page that uses them opens.
+/// Registers the service worker (once); called when a page that uses it opens.
 pub fn register() {
     let _ = registration();
 }
@@ -82,19 +86,17 @@ pub async fn ready() -> Result<(), String> {
     let registration: web_sys::ServiceWorkerRegistration = match select(registered, timeout).await {
         // A checked cast: a blocked register() may resolve to something else entirely.
         Either::Left((Ok(value), _)) => value.dyn_into().map_err(|_| {
-            "the browser did not register the service worker that plays the DELAY and ERROR \
-             servers; service workers may be blocked"
-                .to_string()
+            format!("the browser did not register {ROLE}; service workers may be blocked")
         })?,
         Either::Left((Err(error), _)) => {
             return Err(format!(
-                "the browser refused the service worker that plays the DELAY and ERROR servers ({}); \
-                     service workers may be blocked or site data turned off",
+                "the browser refused {ROLE} ({}); service workers may be blocked or site data \
+                 turned off",
                 super::js_error_text(&error)
             ));
         }
         Either::Right(_) => {
-            return Err("the DELAY/ERROR service worker did not register within 5 s".to_string());
+            return Err(format!("{ROLE} did not register within 5 s"));
         }
     };
     for _ in 0..100 {
@@ -107,5 +109,7 @@ pub async fn ready() -> Result<(), String> {
         }
         TimeoutFuture::new(50).await;
     }
-    Err("the DELAY/ERROR service worker did not take control of the page within 5 s".to_string())
+    Err(format!(
+        "{ROLE} did not take control of the page within 5 s"
+    ))
 }

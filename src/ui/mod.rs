@@ -1,10 +1,11 @@
 //! View pieces every lab page is built from, one concern a file: the form and its fields,
 //! the session reducer and its batching dispatcher, the run (hook and Run/Stop), the
 //! transcript and notices, the run history, the frame meter, the timeline, the Python
-//! reference and the live-worker indicator.
+//! reference, the live-worker indicator and the cross-origin isolation notice.
 
 mod form;
 mod history;
+mod isolation;
 mod meter;
 mod python;
 mod run;
@@ -15,6 +16,7 @@ mod workers;
 
 pub use form::{Field, FormHandle, event_value, use_lab_form};
 pub use history::RunHistory;
+pub use isolation::{IsolationNotice, use_isolation};
 pub use meter::FrameMeterView;
 pub use python::PythonReference;
 pub use run::{LabRun, RunControls, run_on_submit, use_lab_run, use_servers};

@@ -12,7 +12,8 @@
 //     await app.page.getByRole('button', { name: 'Run', exact: true }).click();
 //   });
 //
-// Per test FILE: one static server on dist/ (under /playground/) and one headless Chromium.
+// Per test FILE: one static server on dist/ (under /playground/; it sends the cross-origin isolation
+// headers unless `useApp({ server: { isolation: false } })`) and one headless Chromium.
 // Per TEST: a fresh browser context + page (no shared cache/storage). Console errors and uncaught page
 // errors are collected in `app.pageErrors`; afterEach fails the test if any remain that do not match
 // `useApp({ allowErrors: [/regex/, 'substring'] })`. A test that expects errors can also inspect and
@@ -86,11 +87,11 @@ function matches(allow, text) {
 }
 
 /**
- * Register the hooks for one test file and return a live handle:
+ * Register the hooks for one test file (or one `describe` block) and return a live handle:
  *   { url, browser, context, page, pageErrors, requests, gotoApp(hash) }
  * (fields are filled in by the hooks; read them inside tests, not at import time).
  */
-export function useApp({ allowErrors = [], root = DIST_DIR, contextOptions = {} } = {}) {
+export function useApp({ allowErrors = [], root = DIST_DIR, contextOptions = {}, server: serverOptions = {} } = {}) {
   let server;
   const app = {
     url: null, browser: null, context: null, page: null,
@@ -111,7 +112,7 @@ export function useApp({ allowErrors = [], root = DIST_DIR, contextOptions = {} 
     if (!fs.existsSync(path.join(root, 'index.html'))) {
       throw new Error(`${root}/index.html not found — run 'make dist' first`);
     }
-    server = await startServer({ root, prefix: PREFIX });
+    server = await startServer({ root, prefix: PREFIX, ...serverOptions });
     app.url = server.url;
     app.browser = await launchBrowser();
   });

@@ -5,10 +5,14 @@
 //   - GET/HEAD only; correct MIME types (application/wasm for .wasm);
 //   - directory URLs serve index.html; /playground -> 301 /playground/;
 //   - everything else, including paths escaping `root`, is 404;
-//   - Cache-Control: no-store, no compression (the bench computes gzip sizes itself).
+//   - Cache-Control: no-store, no compression (the bench computes gzip sizes itself);
+//   - cross-origin isolation headers on every response (COOP same-origin, COEP require-corp), as
+//     `trunk serve` sends them; `isolation: false` sends neither, like a plain static host (GitHub
+//     Pages), where the app's service worker has to add them;
+//   - `files`: extra files held in memory, served as if they were in `root` (test-only scripts).
 //
 // Library:  const { url, close } = await startServer({ root: 'dist' });   // url ends with the prefix
-// CLI:      node tests/e2e/server.mjs [root=dist] [port=8090] [prefix=/playground/]
+// CLI:      node tests/e2e/server.mjs [root=dist] [port=8090] [prefix=/playground/] [isolation=true|false]
 
 import http from 'node:http';
 import fs from 'node:fs';
@@ -31,16 +35,25 @@ export const MIME_TYPES = {
   '.zip': 'application/zip',
 };
 
+/** What a host sends for a cross-origin isolated page (SharedArrayBuffer, Atomics). */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 /**
- * @param {{root: string, prefix?: string, port?: number, host?: string, headers?: Record<string,string>}} opts
- *   headers: extra response headers for every response (e.g. COOP/COEP experiments).
+ * @param {{root: string, prefix?: string, port?: number, host?: string, isolation?: boolean,
+ *   headers?: Record<string,string>, files?: Record<string,string>}} opts
+ *   isolation: send ISOLATION_HEADERS on every response (default true); false = a plain static host.
+ *   headers: extra response headers for every response (they win over the isolation headers).
+ *   files: path under the prefix (e.g. 'e2e/worker.js') -> text, served before anything in root.
  * @returns {Promise<{url: string, port: number, close: () => Promise<void>}>}
  */
-export async function startServer({ root, prefix = '/playground/', port = 0, host = '127.0.0.1', headers = {} } = {}) {
+export async function startServer({ root, prefix = '/playground/', port = 0, host = '127.0.0.1', isolation = true, headers = {}, files = {} } = {}) {
   if (!root) throw new Error('startServer: root is required');
   if (!prefix.startsWith('/') || !prefix.endsWith('/')) throw new Error(`startServer: prefix must start and end with '/': ${prefix}`);
   const rootDir = fs.realpathSync(path.resolve(root));
-  const base = { 'Cache-Control': 'no-store', ...headers };
+  const base = { 'Cache-Control': 'no-store', ...(isolation ? ISOLATION_HEADERS : {}), ...headers };
 
   const send = (res, status, extra = {}, body = '') => {
     res.writeHead(status, { ...base, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body), ...extra });
@@ -57,6 +70,10 @@ export async function startServer({ root, prefix = '/playground/', port = 0, hos
       let rel;
       try { rel = decodeURIComponent(u.pathname.slice(prefix.length)); } catch { return send(res, 400, {}, 'bad request\n'); }
       if (rel.includes('\0') || rel.split(/[\\/]/).includes('..')) return send(res, 404, {}, 'not found\n');
+      if (Object.hasOwn(files, rel)) {
+        const type = MIME_TYPES[path.extname(rel).toLowerCase()] ?? 'application/octet-stream';
+        return send(res, 200, { 'Content-Type': type, 'X-Content-Type-Options': 'nosniff' }, files[rel]);
+      }
 
       let file = path.resolve(rootDir, rel);
       let st = await fs.promises.stat(file).catch(() => null);
@@ -101,7 +118,7 @@ export async function startServer({ root, prefix = '/playground/', port = 0, hos
 
 // CLI
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const [root = 'dist', port = '8090', prefix = '/playground/'] = process.argv.slice(2);
-  const { url } = await startServer({ root, port: Number(port), prefix });
+  const [root = 'dist', port = '8090', prefix = '/playground/', isolation = 'true'] = process.argv.slice(2);
+  const { url } = await startServer({ root, port: Number(port), prefix, isolation: isolation !== 'false' });
   console.log(url);
 }
