@@ -133,3 +133,22 @@ test('bad input gets a message next to the field and nothing runs', async () => 
   await expectRejected(assert, app.page, 'Error rate', '1.5', /from 0 to 1/);
   await expectRejected(assert, app.page, 'Throttle rate (per s)', '0', /greater than 0/);
 });
+
+test('with no server at all (service workers refused), every script ends with a clear error', async () => {
+  const context = await app.browser.newContext({ serviceWorkers: 'block' });
+  try {
+    const page = await context.newPage();
+    for (const script of ['thread_pool', 'async_gather', 'synchronous']) {
+      await page.goto(`${app.url}#/rates?script=${script}`);
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      await page.waitForFunction(() => document.querySelectorAll('.history tbody tr').length === 1, null, { timeout: 20_000 });
+      const log = await page.getByRole('log', { name: 'Transcript' }).innerText();
+      assert.match(log, /^Error: the rates API cannot run: .*service worker/s, script);
+      assert.equal(await page.locator('.history tbody tr td').nth(8).innerText(), 'could not run');
+      assert.equal(page.workers().length, 0);
+      await page.reload();
+    }
+  } finally {
+    await context.close();
+  }
+});

@@ -107,11 +107,6 @@ impl Script {
         self.shape() == Shape::Workers(Pulling::Queue)
     }
 
-    /// Whether the run needs memory shared between threads (cross-origin isolation).
-    pub fn needs_shared_memory(self) -> bool {
-        matches!(self, Script::Synchronous | Script::Throttling)
-    }
-
     /// The Stop button cannot interrupt the main thread while it blocks.
     pub fn blocks_main_thread(self) -> bool {
         self == Script::Synchronous

@@ -16,11 +16,11 @@ use crate::labs::choice::Choice;
 use crate::labs::form::FormText;
 use crate::runtime::browser::Browser;
 use crate::runtime::ports::Emit;
-use crate::runtime::{servers, shared};
+use crate::runtime::servers;
 use crate::timeline;
 use crate::ui::{
-    self, FrameMeterView, LiveWorkers, Notices, PythonReference, RunControls, RunHistory,
-    Timeline, Transcript,
+    self, FrameMeterView, IsolationNotice, LiveWorkers, Notices, PythonReference, RunControls,
+    RunHistory, Timeline, Transcript,
 };
 
 /// The registry's entry point.
@@ -77,6 +77,8 @@ pub fn RatesLab(props: &RatesLabProps) -> Html {
     let (session, dispatch) = ui::use_lab_session::<Session>();
     let run = ui::use_lab_run(&dispatch);
     ui::use_servers();
+    // synchronous and throttling share memory with workers: a static host needs one reload.
+    let isolation = ui::use_isolation();
     ui::use_redraw_while(session.0.is_running(), 100);
 
     let on_run = {
@@ -100,7 +102,6 @@ pub fn RatesLab(props: &RatesLabProps) -> Html {
     let now_ms = if running { run.elapsed_ms().unwrap_or(0.0) - s.startup_ms } else { 0.0 };
     let bars = &s.timeline.bars;
     let rows: Vec<Vec<String>> = s.history.iter().map(|row| row.cells()).collect();
-    let shared_memory = shared::available();
     let hint = |field: Field| match field {
         Field::Bases => Some(HINT_BASES),
         Field::Workers => Some(HINT_WORKERS),
@@ -127,9 +128,7 @@ pub fn RatesLab(props: &RatesLabProps) -> Html {
                       With throttling, the timeline's request starts line up 1/rate apart." }</p>
             </section>
             <Notices notices={initial.1.clone()} />
-            if let (Err(reason), true) = (&shared_memory, script.needs_shared_memory()) {
-                <p class="notice" role="status">{ format!("{} needs memory shared between threads, and {reason}.", script.key()) }</p>
-            }
+            <IsolationNotice state={isolation} needs={AttrValue::from("synchronous and throttling")} />
             <form class="lab-form" onsubmit={ui::run_on_submit(&on_run)} novalidate=true>
                 { for fields.form.fields().into_iter().map(|field| match field {
                     Field::Script => fields.choice::<Script>(field, true, running),
