@@ -78,6 +78,24 @@ async function coldLoad(ctx, hash, waitFor) {
 }
 
 // ---------- sections ----------
+
+/** Opens `#/{lab}?{query}` fresh, presses Run, waits for its history row; the transcript's lines. */
+async function runOnce(page, ctx, lab, query, timeout = 180_000) {
+  await page.goto(`${ctx.url}#/${lab}?${query}`);
+  await page.reload(); // a fresh lab: one history row per run
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.waitForFunction(() => document.querySelectorAll('.history tbody tr').length === 1, null, { timeout });
+  return (await page.getByRole('log', { name: 'Transcript' }).innerText()).split('\n');
+}
+
+/** The earliest bar start of each timeline lane, ms: when each worker first got work. */
+function firstStartPerLane(page) {
+  return page.locator('.timeline rect.bar').evaluateAll((bars) => {
+    const first = new Map();
+    for (const b of bars) first.set(b.dataset.lane, Math.min(first.get(b.dataset.lane) ?? Infinity, Number(b.dataset.startMs)));
+    return [...first.values()];
+  });
+}
 const sections = [
   {
     title: 'Build size (dist/, raw and gzip -9)',
@@ -155,19 +173,10 @@ const sections = [
       const page = await ctx.browser.newPage();
       page.setDefaultTimeout(180_000);
       const runLab = async (query) => {
-        await page.goto(`${ctx.url}#/primes?${query}`);
-        await page.reload(); // a fresh lab: one history row per run
-        await page.getByRole('button', { name: 'Run', exact: true }).click();
-        await page.waitForFunction(() => document.querySelectorAll('.history tbody tr').length === 1, null, { timeout: 180_000 });
-        const lines = (await page.getByRole('log', { name: 'Transcript' }).innerText()).split('\n');
+        const lines = await runOnce(page, ctx, 'primes', query);
         const inWorker = lines.map((l) => l.match(/^ *\d+  [P ] +(\d+\.\d+)s$/)).filter(Boolean).reduce((s, m) => s + Number(m[1]), 0);
         const wall = Number(lines.at(-1).match(/(\d+\.\d+)s$/)[1]);
-        const starts = await page.locator('.timeline rect.bar').evaluateAll((bars) => {
-          const first = new Map();
-          for (const b of bars) first.set(b.dataset.lane, Math.min(first.get(b.dataset.lane) ?? Infinity, Number(b.dataset.startMs)));
-          return [...first.values()];
-        });
-        return { inWorker, wall, poolUpMs: Math.max(...starts) };
+        return { inWorker, wall, poolUpMs: Math.max(...(await firstStartPerLane(page))) };
       };
       const wasm = [];
       for (let i = 0; i < reps; i++) wasm.push(await runLab('mode=sequential-worker&numbers=book'));
@@ -207,11 +216,7 @@ const sections = [
       const page = await ctx.browser.newPage();
       page.setDefaultTimeout(180_000);
       const runLab = async (query) => {
-        await page.goto(`${ctx.url}#/flags?${query}`);
-        await page.reload();
-        await page.getByRole('button', { name: 'Run', exact: true }).click();
-        await page.waitForFunction(() => document.querySelectorAll('.history tbody tr').length === 1, null, { timeout: 180_000 });
-        const lines = (await page.getByRole('log', { name: 'Transcript' }).innerText()).split('\n');
+        const lines = await runOnce(page, ctx, 'flags', query);
         const count = async (k) => Number(await page.locator(`[data-count="${k}"]`).innerText());
         return { seconds: Number(lines.at(-1).match(/(\d+\.\d+)s$/)[1]), ok: await count('ok'), peak: await count('peak'), wire: await count('wire-peak') };
       };
@@ -241,16 +246,8 @@ const sections = [
       const page = await ctx.browser.newPage();
       page.setDefaultTimeout(120_000);
       const runLab = async (query) => {
-        await page.goto(`${ctx.url}#/rates?${query}`);
-        await page.reload();
-        await page.getByRole('button', { name: 'Run', exact: true }).click();
-        await page.waitForFunction(() => document.querySelectorAll('.history tbody tr').length === 1, null, { timeout: 120_000 });
-        const lines = (await page.getByRole('log', { name: 'Transcript' }).innerText()).split('\n');
-        const firstStarts = await page.locator('.timeline rect.bar').evaluateAll((bars) => {
-          const first = new Map();
-          for (const b of bars) first.set(b.dataset.lane, Math.min(first.get(b.dataset.lane) ?? Infinity, Number(b.dataset.startMs)));
-          return [...first.values()];
-        });
+        const lines = await runOnce(page, ctx, 'rates', query, 120_000);
+        const firstStarts = await firstStartPerLane(page);
         const m = lines.at(-1).match(/^time elapsed: (\d+\.\d+)s$/);
         return { seconds: m ? Number(m[1]) : NaN, firstStarts };
       };

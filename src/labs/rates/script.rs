@@ -80,6 +80,11 @@ impl<R: Time + Fetch + Workers + BlockingFetch> Run<'_, R> {
         self.rt.now_ms() - self.started.get()
     }
 
+    /// A time on the page's clock (a worker's report), in ms since the script's clock started.
+    fn on_run_clock(&self, at_ms: f64) -> f64 {
+        at_ms - self.started.get()
+    }
+
     /// The threads are up: the script's clock starts now.
     fn start_clock(&self) {
         let now = self.rt.now_ms();
@@ -254,28 +259,22 @@ impl<R: Time + Fetch + Workers + BlockingFetch> Run<'_, R> {
             };
             let (item, answer, at_ms) = match event {
                 WorkerEvent::Message(FromWorker::Granted { id, at_ms }) => {
-                    (self.emit)(Event::Granted {
-                        item: id as usize,
-                        lane: worker,
-                        at_ms: at_ms - self.started.get(),
-                    });
+                    let (item, at_ms) = (id as usize, self.on_run_clock(at_ms));
+                    (self.emit)(Event::Granted { item, lane: worker, at_ms });
                     continue;
                 }
                 WorkerEvent::Message(FromWorker::Sent { id, at_ms }) => {
-                    (self.emit)(Event::Sent {
-                        item: id as usize,
-                        lane: worker,
-                        at_ms: at_ms - self.started.get(),
-                    });
+                    let (item, at_ms) = (id as usize, self.on_run_clock(at_ms));
+                    (self.emit)(Event::Sent { item, lane: worker, at_ms });
                     continue;
                 }
                 WorkerEvent::Message(FromWorker::Got { id, at_ms, reply }) => {
-                    (id as usize, Ok(reply), at_ms - self.started.get())
+                    (id as usize, Ok(reply), self.on_run_clock(at_ms))
                 }
                 WorkerEvent::Message(FromWorker::GetFailed { id, at_ms, reason }) => (
                     id as usize,
                     Err(crate::runtime::ports::FetchError::Network(reason)),
-                    at_ms - self.started.get(),
+                    self.on_run_clock(at_ms),
                 ),
                 WorkerEvent::Message(other) => {
                     return self.failed(format!("worker {} answered {other:?}", worker + 1));

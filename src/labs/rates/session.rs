@@ -82,6 +82,20 @@ impl Session {
         self.running.is_some()
     }
 
+    /// The run ends: its row in the history.
+    fn record(&mut self, outcome: Outcome, elapsed_s: f64) {
+        if let Some(Running { run_no, params }) = self.running.take() {
+            self.history.push(HistoryRow {
+                run_no,
+                params,
+                elapsed_s,
+                startup_ms: self.startup_ms,
+                stats: self.stats.clone(),
+                outcome,
+            });
+        }
+    }
+
     fn base(&self, item: usize) -> &'static str {
         self.running
             .as_ref()
@@ -130,31 +144,46 @@ impl LabSession for Session {
                 stats,
             } => {
                 self.stats = stats;
-                if let Some(Running { run_no, params }) = self.running.take() {
-                    self.history.push(HistoryRow {
-                        run_no,
-                        params,
-                        elapsed_s,
-                        startup_ms: self.startup_ms,
-                        stats: self.stats.clone(),
-                        outcome,
-                    });
-                }
+                self.record(outcome, elapsed_s);
             }
             Event::Cancelled { elapsed_s } => {
-                if let Some(Running { run_no, params }) = self.running.take() {
-                    self.transcript
-                        .push(cancelled_line(elapsed_s, params.worker_count()));
-                    self.history.push(HistoryRow {
-                        run_no,
-                        params,
-                        elapsed_s,
-                        startup_ms: self.startup_ms,
-                        stats: self.stats.clone(),
-                        outcome: Outcome::Cancelled,
-                    });
+                if let Some(running) = &self.running {
+                    let line = cancelled_line(elapsed_s, running.params.worker_count());
+                    self.transcript.push(line);
                 }
+                self.record(Outcome::Cancelled, elapsed_s);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::form::RatesForm;
+    use super::*;
+    use crate::labs::LabForm;
+
+    #[test]
+    fn stop_prints_a_line_records_the_run_and_ignores_late_events() {
+        let mut s = Session::default();
+        s.apply(Event::Started(RatesForm::default().validate().unwrap()));
+        assert_eq!(s.timeline.lanes, ["Thread-1", "Thread-2", "Thread-3", "Thread-4"]);
+        s.apply(Event::Ready { startup_ms: 80.0 });
+        s.apply(Event::Sent { item: 1, lane: 0, at_ms: 2.0 });
+        s.apply(Session::cancelled(0.4));
+        assert!(!s.is_running());
+        assert_eq!(
+            s.transcript,
+            ["KeyboardInterrupt — stopped after 0.40s: 4 workers terminated, every request aborted."]
+        );
+        let row = &s.history[0];
+        assert_eq!((row.outcome.clone(), row.startup_ms), (Outcome::Cancelled, 80.0));
+        assert_eq!(row.cells()[4], "80 ms");
+        // A message still in flight when Stop came changes nothing.
+        s.apply(Event::Print("1 USD = …".to_string()));
+        s.apply(Event::Answered { item: 1, lane: 0, at_ms: 300.0, ok: true });
+        assert_eq!(s.transcript.len(), 1);
+        assert_eq!(s.timeline.bars[0].end_ms, None);
+        assert_eq!(s.history.len(), 1);
     }
 }
