@@ -152,3 +152,18 @@ test('with no server at all (service workers refused), every script ends with a 
     await context.close();
   }
 });
+
+test('10 Run/Stop cycles, workers and blocked requests included, leave no worker behind', async () => {
+  await app.gotoApp('/rates?script=throttling&latency=5&workers=8&bases=USD%20EUR%20PLN%20NOK%20CZK%20USD%20EUR%20PLN');
+  for (let i = 0; i < 10; i++) {
+    await runButton().click();
+    await app.page.waitForFunction(() => document.querySelectorAll('.timeline text.lane-label').length === 8);
+    await app.page.waitForTimeout(50 + 30 * i);
+    await stopButton().click();
+    await runButton().waitFor();
+  }
+  assert.equal(await app.waitForNoWorkers(), 0);
+  assert.equal(await historyRows().count(), 10);
+  const outcomes = await app.page.locator('.history tbody tr td:nth-child(9)').allInnerTexts();
+  assert.deepEqual([...new Set(outcomes)], ['cancelled']);
+});
