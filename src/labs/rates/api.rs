@@ -50,7 +50,9 @@ pub fn parse_reply(base: &str, answer: Result<Reply, FetchError>) -> Result<Rate
             reason: reply.status_text,
         });
     }
-    let json: serde_json::Value = serde_json::from_slice(&reply.body)
+    // From text, as flags3's metadata is: one instance of the parser in the app, not two.
+    let text = String::from_utf8_lossy(&reply.body);
+    let json: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| RequestError::BadBody(format!("the answer is not JSON ({e})")))?;
     let table = json
         .get("rates")
