@@ -7,6 +7,7 @@
 //! the page's (`FromWorker::shifted`): the worker sends `timeOrigin + now()`.
 
 use crate::runtime::ports::Reply;
+use crate::text::parse_f64;
 
 /// Page → worker.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -134,22 +135,22 @@ impl FromWorker {
             (["checked", n, prime, elapsed], None) => Some(FromWorker::Checked {
                 n: n.parse().ok()?,
                 prime: flag(prime)?,
-                elapsed_s: elapsed.parse().ok()?,
+                elapsed_s: parse_f64(elapsed)?,
             }),
             (["granted", id, at], None) => Some(FromWorker::Granted {
                 id: id.parse().ok()?,
-                at_ms: at.parse().ok()?,
+                at_ms: parse_f64(at)?,
             }),
             (["sent", id, at], None) => Some(FromWorker::Sent {
                 id: id.parse().ok()?,
-                at_ms: at.parse().ok()?,
+                at_ms: parse_f64(at)?,
             }),
             (["got", id, at, status], Some(rest)) => {
                 let mut parts = rest.splitn(3, '\n');
                 let (status_text, content_type) = (parts.next()?, parts.next()?);
                 Some(FromWorker::Got {
                     id: id.parse().ok()?,
-                    at_ms: at.parse().ok()?,
+                    at_ms: parse_f64(at)?,
                     reply: Reply {
                         status: status.parse().ok()?,
                         status_text: status_text.to_string(),
@@ -160,7 +161,7 @@ impl FromWorker {
             }
             (["get-failed", id, at], Some(reason)) => Some(FromWorker::GetFailed {
                 id: id.parse().ok()?,
-                at_ms: at.parse().ok()?,
+                at_ms: parse_f64(at)?,
                 reason: reason.to_string(),
             }),
             _ => None,

@@ -71,8 +71,9 @@ fn parse_server(value: &str) -> Result<Server, String> {
 }
 
 /// flags_threadpool_ac's list: the first 5 of POP20_CC, sorted — `BR CN ID IN US`.
-pub fn flag_codes() -> Vec<&'static str> {
-    let mut codes = POP20_CC[..5].to_vec();
+pub fn flag_codes() -> Vec<String> {
+    // Strings, sorted by the same sort as the flags lab's code lists.
+    let mut codes: Vec<String> = POP20_CC[..5].iter().map(|cc| cc.to_string()).collect();
     codes.sort_unstable();
     codes
 }
@@ -197,7 +198,7 @@ impl LabForm for ExecutorsForm {
                     Some(ExecutorsParams {
                         demo: demo?,
                         delays: Vec::new(),
-                        codes: flag_codes().into_iter().map(str::to_string).collect(),
+                        codes: flag_codes(),
                         workers: workers?,
                         collect: Collect::AsCompleted,
                         time_scale: 1.0,

@@ -15,12 +15,33 @@ pub const CC_USAGE: &str = "each CC argument must be A to Z or AA to ZZ.";
 
 /// A CC argument as flags2_common.py takes it: `str.upper()`, then one letter `A`..`Z` or two.
 fn cc_arg(arg: &str) -> Option<String> {
-    let cc = arg.to_uppercase();
-    let ascii_upper = |c: char| c.is_ascii_uppercase();
-    match cc.chars().count() {
-        1 | 2 if cc.chars().all(ascii_upper) => Some(cc),
-        _ => None,
+    let mut cc = String::new();
+    for c in arg.chars() {
+        match c {
+            'a'..='z' | 'A'..='Z' => cc.push(c.to_ascii_uppercase()),
+            _ => cc.push_str(upper_as_letters(c)?),
+        }
     }
+    matches!(cc.len(), 1 | 2).then_some(cc)
+}
+
+/// `str.upper()` of the characters other than ASCII letters whose upper case is ASCII letters
+/// (`ß` → `SS`, `ı` → `I`, `ſ` → `S`, the ligatures `ﬀ`…`ﬆ`); `None` for every other
+/// character, which cannot be part of a code. Only these matter for a CC, and Unicode's whole
+/// case table would add 9.9 kB gzip to the page (a test checks this against `to_uppercase`).
+fn upper_as_letters(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ß' => "SS",
+        'ı' => "I",
+        'ſ' => "S",
+        'ﬀ' => "FF",
+        'ﬁ' => "FI",
+        'ﬂ' => "FL",
+        'ﬃ' => "FFI",
+        'ﬄ' => "FFL",
+        'ﬅ' | 'ﬆ' => "ST",
+        _ => return None,
+    })
 }
 
 /// The Country codes text split into arguments: on spaces and commas.
@@ -56,7 +77,8 @@ pub fn expand_cc(
     } else if all {
         shipped
             .iter()
-            .map(|c| c.trim().to_uppercase())
+            // The server's list (flags/index.json, written by scripts/flags.mjs) is ASCII.
+            .map(|c| c.trim().to_ascii_uppercase())
             .filter(|c| !c.is_empty())
             .collect()
     } else {
@@ -214,6 +236,21 @@ mod tests {
             strings(&["SS"])
         );
         assert_eq!(parse_cc_args("ß").unwrap(), strings(&["SS"]));
+        assert_eq!(parse_cc_args("ﬁ ı").unwrap(), strings(&["FI", "I"]));
+    }
+
+    #[test]
+    fn upper_cases_every_character_like_to_uppercase() {
+        let letters = |s: &str| s.chars().all(|c| c.is_ascii_uppercase());
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let upper = c.to_uppercase().to_string();
+            let expected = letters(&upper).then_some(upper);
+            let got = match c {
+                'a'..='z' | 'A'..='Z' => Some(c.to_ascii_uppercase().to_string()),
+                _ => upper_as_letters(c).map(str::to_string),
+            };
+            assert_eq!(got, expected, "{c:?}");
+        }
     }
 
     /// The book's algorithm, written the obvious way.

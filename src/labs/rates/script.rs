@@ -323,8 +323,13 @@ impl<R: Time + Fetch + Workers + BlockingFetch> Run<'_, R> {
             Printing::AsCompleted => Outcome::Completed,
             Printing::AfterJoinCompletionOrder => self.print_in_order(results),
             Printing::AfterJoinSubmissionOrder => {
-                results.sort_by_key(|(item, _)| *item);
-                self.print_in_order(results)
+                // Each item's result in its place: the items are 0..n, each answered once.
+                let mut by_item: Vec<Option<Answer>> = vec![None; self.params.bases.len()];
+                for (item, answer) in results {
+                    by_item[item] = Some(answer);
+                }
+                let in_order = by_item.into_iter().enumerate();
+                self.print_in_order(in_order.filter_map(|(item, answer)| Some((item, answer?))))
             }
         }
     }
