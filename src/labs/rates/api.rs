@@ -50,9 +50,8 @@ pub fn parse_reply(base: &str, answer: Result<Reply, FetchError>) -> Result<Rate
             reason: reply.status_text,
         });
     }
-    // From text, as flags3's metadata is: one instance of the parser in the app, not two.
-    let text = String::from_utf8_lossy(&reply.body);
-    let json: serde_json::Value = serde_json::from_str(&text)
+    // from_slice, as flags3 reads its metadata: one JSON reader in the page, not two.
+    let json: serde_json::Value = serde_json::from_slice(&reply.body)
         .map_err(|e| RequestError::BadBody(format!("the answer is not JSON ({e})")))?;
     let table = json
         .get("rates")
