@@ -20,6 +20,7 @@ const LABS = [
   ['/flags?mode=flags2&cc=BR%20XX', 'flags'],
   ['/primes?mode=procs&workers=2&numbers=2,3,4,9', 'primes'],
   ['/primes?mode=sweep&numbers=2,3&runs=1&max_n=2', 'primes sweep'],
+  ['/rates?script=error_handling&errors=1&latency=0.05', 'rates'],
 ];
 
 test('the home page has no axe-core violation', async () => {

@@ -64,6 +64,7 @@ const TYPED = [
   ['/flags?mode=flags2&server=REMOTE&cc=BR', ['Base URL']],
   ['/primes?mode=procs&workers=1&numbers=2,3', ['Workers', 'Numbers']],
   ['/primes?mode=sweep&numbers=2,3&runs=1&max_n=1', ['Runs per N', 'Max N']],
+  ['/rates?script=throttling&latency=0.05', ['Bases', 'Workers', 'Throttle rate (per s)', 'Latency (s)', 'Error rate', 'Seed']],
 ];
 
 test('hostile values typed into every field: refused with a message and no run, or taken as plain text', async () => {

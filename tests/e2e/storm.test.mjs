@@ -22,6 +22,7 @@ const LABS = [
   '/executors?delays=5%205%205%205&workers=2',
   '/flags?mode=flags2&server=DELAY&min_delay=2&max_delay=3&cc=A',
   '/primes?mode=procs&workers=4&numbers=heavy',
+  '/rates?script=throttling&workers=16&latency=3',
 ];
 
 test('30 Run/Stop cycles in every lab leave the page consistent and no worker alive', async () => {
