@@ -23,17 +23,31 @@ const LABS = [
   ['/rates?script=error_handling&errors=1&latency=0.05', 'rates'],
 ];
 
-test('the home page has no axe-core violation', async () => {
-  await app.gotoApp('/');
-  assert.deepEqual(await violations(), []);
-});
+for (const scheme of ['light', 'dark']) {
+  test(`the home page has no axe-core violation (${scheme} theme)`, async () => {
+    await app.page.emulateMedia({ colorScheme: scheme });
+    await app.gotoApp('/');
+    assert.deepEqual(await violations(), []);
+  });
 
-test('every lab has no axe-core violation, before and after a run', async () => {
-  for (const [hash, name] of LABS) {
-    await app.gotoApp(hash);
-    assert.deepEqual(await violations(), [], `${name} before a run`);
-    await app.page.getByRole('button', { name: 'Run', exact: true }).click();
-    await app.page.waitForFunction(() => document.querySelectorAll('.history tbody tr').length === 1, null, { timeout: 20_000 });
-    assert.deepEqual(await violations(), [], `${name} after a run`);
-  }
+  test(`every lab has no axe-core violation, before and after a run (${scheme} theme)`, async () => {
+    await app.page.emulateMedia({ colorScheme: scheme });
+    for (const [hash, name] of LABS) {
+      await app.gotoApp(hash);
+      assert.deepEqual(await violations(), [], `${name} before a run`);
+      await app.page.getByRole('button', { name: 'Run', exact: true }).click();
+      await app.page.waitForFunction(() => document.querySelectorAll('.history tbody tr').length === 1, null, { timeout: 20_000 });
+      assert.deepEqual(await violations(), [], `${name} after a run`);
+    }
+  });
+}
+
+test('the dark theme is the reader\'s choice: dark page, light text', async () => {
+  await app.page.emulateMedia({ colorScheme: 'dark' });
+  await app.gotoApp('/rates');
+  const [bg, ink] = await app.page.evaluate(() => [getComputedStyle(document.documentElement).backgroundColor, getComputedStyle(document.body).color]);
+  assert.equal(bg, 'rgb(13, 17, 23)');
+  assert.equal(ink, 'rgb(230, 237, 243)');
+  await app.page.emulateMedia({ colorScheme: 'light' });
+  assert.equal(await app.page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor), 'rgb(247, 248, 250)');
 });
