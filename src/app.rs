@@ -129,7 +129,7 @@ fn Home() -> Html {
                 }) }
             </ul>
             <h2>{ "Python ↔ browser" }</h2>
-            <table class="mapping">
+            <table class="mapping" tabindex="0">
                 <thead><tr><th scope="col">{ "Python concept" }</th><th scope="col">{ "Browser / Rust counterpart here" }</th></tr></thead>
                 <tbody>
                     { for MAPPING.iter().map(|(python, browser)| html! {

@@ -17,7 +17,8 @@ pub fn RunHistory(props: &RunHistoryProps) -> Html {
             if props.rows.is_empty() {
                 <p class="muted">{ "Finished runs appear here, one row each, so you can compare them." }</p>
             } else {
-                <table aria-labelledby="history-title">
+                // Focusable: on a phone the table scrolls sideways in its own box.
+                <table aria-labelledby="history-title" tabindex="0">
                     <thead><tr>{ for props.columns.iter().map(|c| html! { <th scope="col">{ c }</th> }) }</tr></thead>
                     <tbody>
                         { for props.rows.iter().rev().map(|row| html! {

@@ -51,3 +51,15 @@ test('the dark theme is the reader\'s choice: dark page, light text', async () =
   await app.page.emulateMedia({ colorScheme: 'light' });
   assert.equal(await app.page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor), 'rgb(247, 248, 250)');
 });
+
+test('every page has no axe-core violation at phone width (390 px), after a run', async () => {
+  await app.page.setViewportSize({ width: 390, height: 844 });
+  await app.gotoApp('/');
+  assert.deepEqual(await violations(), [], 'home at 390 px');
+  for (const [hash, name] of LABS) {
+    await app.gotoApp(hash);
+    await app.page.getByRole('button', { name: 'Run', exact: true }).click();
+    await app.page.waitForFunction(() => document.querySelectorAll('.history tbody tr').length === 1, null, { timeout: 20_000 });
+    assert.deepEqual(await violations(), [], `${name} at 390 px`);
+  }
+});

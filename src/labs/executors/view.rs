@@ -131,7 +131,7 @@ pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
             </div>
             <section class="futures" aria-labelledby="futures-title">
                 <h2 id="futures-title">{ "Futures" }</h2>
-                <table class="futures-table" aria-labelledby="futures-title">
+                <table class="futures-table" aria-labelledby="futures-title" tabindex="0">
                     <thead><tr>{ for TABLE_COLUMNS.iter().map(|c| html! { <th scope="col">{ c }</th> }) }</tr></thead>
                     <tbody>{ for s.jobs.iter().map(|job| html! {
                         <tr class={job.status.key()} data-state={job.status.key()}>

@@ -20,7 +20,8 @@ pub fn SweepView(props: &SweepProps) -> Html {
     html! {
         <section class="sweep" aria-labelledby="sweep-title">
             <h2 id="sweep-title">{ "Sweep: median time and speedup against N" }</h2>
-            <figure class="sweep-chart">
+            // Focusable: on a phone the chart scrolls sideways in its own box.
+            <figure class="sweep-chart" tabindex="0">
                 <svg viewBox={format!("{} {} {} {}", -PAD, -10.0, W + 2.0 * PAD, H + 40.0)} width="100%" role="img"
                     aria-label="Median wall time and speedup against the number of workers">
                     <rect class="plot" x="0" y="0" width={W.to_string()} height={H.to_string()} />
@@ -37,7 +38,7 @@ pub fn SweepView(props: &SweepProps) -> Html {
                     <text class="legend ideal" x="330" y={(H + 34.0).to_string()}>{ "- - ideal: speedup = N" }</text>
                 </svg>
             </figure>
-            <table class="sweep-table">
+            <table class="sweep-table" tabindex="0">
                 <thead><tr>{ for SWEEP_COLUMNS.iter().map(|c| html! { <th scope="col">{ c }</th> }) }</tr></thead>
                 <tbody>{ for props.rows.iter().map(|row| html! {
                     <tr>{ for row.cells().into_iter().map(|c| html! { <td>{ c }</td> }) }</tr>
