@@ -103,8 +103,11 @@ for (const [name, route, chart, finished] of PAGES) {
     await assertFits(t, `${name} after a run`);
     if (chart) {
       await assertChartText(t, `${name} at ${PHONE.width} px`);
-      await app.page.setViewportSize(NARROW);
-      await assertChartText(t, `${name} at ${NARROW.width} px`);
+      // Every width up to the widest layout, where the charts share a row with the transcript.
+      for (const width of [NARROW.width, 801, 896, 900, 1000, 1100, 1121, 1280, 1600]) {
+        await app.page.setViewportSize({ width, height: 900 });
+        await assertChartText(t, `${name} at ${width} px`);
+      }
       await app.page.setViewportSize(PHONE);
     }
     // Wide tables scroll in their own box and stay tables for screen readers.
