@@ -67,6 +67,18 @@ pub fn parse_u64(text: &str) -> Result<u64, U64Error> {
     digits.parse::<u64>().map_err(|_| U64Error::TooLarge)
 }
 
+/// A whole number in `lo..=hi` for the field `label`, or its message:
+/// `Workers must be a whole number from 1 to 64.`
+pub fn whole_in<T>(value: &str, label: &str, (lo, hi): (T, T)) -> Result<T, String>
+where
+    T: Copy + PartialOrd + std::fmt::Display + std::str::FromStr,
+{
+    match value.trim().parse::<T>() {
+        Ok(v) if (lo..=hi).contains(&v) => Ok(v),
+        _ => Err(format!("{label} must be a whole number from {lo} to {hi}.")),
+    }
+}
+
 /// Parses a finite decimal number (`3`, `0.5`, `2.`); `None` for anything else.
 pub fn parse_decimal(text: &str) -> Option<f64> {
     parse_f64(text.trim()).filter(|v| v.is_finite())

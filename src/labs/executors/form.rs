@@ -8,7 +8,7 @@ use crate::labs::choice::Choice;
 use crate::labs::flags::POP20_CC;
 use crate::labs::form::{FieldErrors, FormText, LabForm, Validation, lab_form};
 use crate::pyfmt::repr_str;
-use crate::text::{parse_decimal, shorten};
+use crate::text::{parse_decimal, shorten, whole_in};
 
 pub const WORKERS_RANGE: (usize, usize) = (1, 64);
 pub const DEFAULT_WORKERS: usize = 3;
@@ -38,13 +38,7 @@ lab_form! {
 }
 
 fn parse_workers(value: &str) -> Result<usize, String> {
-    let (lo, hi) = WORKERS_RANGE;
-    match value.trim().parse::<usize>() {
-        Ok(n) if (lo..=hi).contains(&n) => Ok(n),
-        _ => Err(format!(
-            "Max workers must be a whole number from {lo} to {hi}."
-        )),
-    }
+    whole_in(value, "Max workers", WORKERS_RANGE)
 }
 
 fn parse_collect(value: &str) -> Result<Collect, String> {

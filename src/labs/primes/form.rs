@@ -6,6 +6,7 @@ use super::numbers::{decode_numbers, numbers_query_value, parse_numbers};
 use super::sweep::SweepPlan;
 use crate::labs::choice::Choice;
 use crate::labs::form::{FieldErrors, FormText, LabForm, Validation, lab_form};
+use crate::text::whole_in;
 
 pub const WORKERS_RANGE: (usize, usize) = (1, 64);
 pub const RUNS_RANGE: (u32, u32) = (1, 20);
@@ -55,16 +56,6 @@ fn default_max_n(cpus: u32) -> String {
 }
 
 /// A whole number within `lo..=hi`; the message names the field.
-fn whole_in<T>(value: &str, label: &str, (lo, hi): (T, T)) -> Result<T, String>
-where
-    T: Copy + PartialOrd + std::fmt::Display + std::str::FromStr,
-{
-    match value.trim().parse::<T>() {
-        Ok(v) if (lo..=hi).contains(&v) => Ok(v),
-        _ => Err(format!("{label} must be a whole number from {lo} to {hi}.")),
-    }
-}
-
 fn parse_workers(value: &str) -> Result<usize, String> {
     whole_in(value, "Workers", WORKERS_RANGE)
 }

@@ -5,7 +5,7 @@ use super::api::{SYMBOLS, ServerParams};
 use super::choices::{Backend, Script};
 use crate::labs::choice::Choice;
 use crate::labs::form::{FieldErrors, FormText, LabForm, Validation, lab_form};
-use crate::text::{ListField, parse_decimal, parse_u64, shorten};
+use crate::text::{ListField, parse_decimal, parse_u64, shorten, whole_in};
 
 pub const MAX_BASES: usize = 50;
 pub const WORKERS_RANGE: (usize, usize) = (1, 64);
@@ -68,11 +68,7 @@ fn parse_bases(value: &str) -> Result<Vec<&'static str>, String> {
 }
 
 fn parse_workers(value: &str) -> Result<usize, String> {
-    let (lo, hi) = WORKERS_RANGE;
-    match value.trim().parse::<usize>() {
-        Ok(n) if (lo..=hi).contains(&n) => Ok(n),
-        _ => Err(format!("Workers must be a whole number from {lo} to {hi}.")),
-    }
+    whole_in(value, "Workers", WORKERS_RANGE)
 }
 
 fn parse_rate(value: &str) -> Result<f64, String> {

@@ -5,7 +5,7 @@ use super::choices::Variant;
 use crate::labs::choice::Choice;
 use crate::labs::form::{FieldErrors, FormText, LabForm, Validation, lab_form};
 use crate::prime::{BOOK_PRIME, LARGEST_U64_PRIME};
-use crate::text::{parse_decimal, parse_u64};
+use crate::text::{parse_decimal, parse_u64, whole_in};
 
 pub const MAX_SECONDS: f64 = 30.0;
 pub const PERIOD_RANGE_MS: (u32, u32) = (10, 5000);
@@ -57,13 +57,7 @@ fn parse_frames(value: &str) -> Result<Vec<char>, String> {
 }
 
 fn parse_period(value: &str) -> Result<u32, String> {
-    let (lo, hi) = PERIOD_RANGE_MS;
-    match value.trim().parse::<u32>() {
-        Ok(ms) if (lo..=hi).contains(&ms) => Ok(ms),
-        _ => Err(format!(
-            "Frame period (ms) must be a whole number from {lo} to {hi}."
-        )),
-    }
+    whole_in(value, "Frame period (ms)", PERIOD_RANGE_MS)
 }
 
 fn parse_seconds(value: &str) -> Result<f64, String> {
