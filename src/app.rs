@@ -2,7 +2,10 @@
 
 use yew::prelude::*;
 
-use crate::labs::LABS;
+use wasm_bindgen::JsCast;
+
+use crate::lab_module::OnDemandLab;
+use crate::labs::{LABS, Lab, LabPage};
 use crate::route::{Page, Route};
 use crate::runtime::location;
 
@@ -25,17 +28,17 @@ pub fn App() -> Html {
             });
         }
     });
-    let main_ref = use_node_ref();
-    // A skip link that moves focus, not the hash: the hash is the router's.
-    let skip_to_main = {
-        let main_ref = main_ref.clone();
-        Callback::from(move |event: MouseEvent| {
-            event.prevent_default();
-            if let Some(main) = main_ref.cast::<web_sys::HtmlElement>() {
-                let _ = main.focus();
-            }
-        })
-    };
+    // A skip link that moves focus, not the hash: the hash is the router's. The page's main is
+    // the app's, or the host of a lab built as its own module (`lab_module`).
+    let skip_to_main = Callback::from(move |event: MouseEvent| {
+        event.prevent_default();
+        let main = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("main:not([hidden])").ok().flatten());
+        if let Some(main) = main.and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = main.focus();
+        }
+    });
     // A new URL (link, back button, pasted address) remounts the lab with its parameters.
     let lab_key = format!("{}{:?}", route.page.path(), route.query);
     html! {
@@ -51,18 +54,20 @@ pub fn App() -> Html {
                     }) }
                 </nav>
             </header>
-            <main ref={main_ref} tabindex="-1">
-                if let Some(path) = &route.unknown_path {
-                    <div class="notices" role="status"><p>{ format!("There is no page at #{path}; here is the home page.") }</p></div>
-                }
-                { match route.page {
-                    Page::Home => html! { <Home /> },
-                    Page::Lab(lab) => html! { <div class="lab-page" key={lab_key}>{ (lab.page)(route.query.clone()) }</div> },
-                } }
-            </main>
-            <footer>
-                <p>{ "Rust + Yew compiled to WebAssembly. Lessons after Fluent Python (ch. 17, 19, 20) and Expert Python Programming (ch. 6)." }</p>
-            </footer>
+            { match route.page {
+                Page::Home => html! {
+                    <main tabindex="-1">
+                        if let Some(path) = &route.unknown_path {
+                            <div class="notices" role="status"><p>{ format!("There is no page at #{path}; here is the home page.") }</p></div>
+                        }
+                        <Home />
+                    </main>
+                },
+                Page::Lab(Lab { page: LabPage::Bundled(page), .. }) => html! {
+                    <main tabindex="-1"><div class="lab-page" key={lab_key}>{ page(route.query.clone()) }</div></main>
+                },
+                Page::Lab(lab) => html! { <OnDemandLab key={lab_key} {lab} /> },
+            } }
         </>
     }
 }

@@ -20,6 +20,24 @@ pub mod runtime;
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
+pub mod lab_module;
+#[cfg(target_arch = "wasm32")]
 pub mod ui;
 #[cfg(target_arch = "wasm32")]
 pub mod worker;
+
+/// `src/bin/lab_<key>.rs`: `concurrency_playground::lab_module!(labs::<key>::page);` — the
+/// module's entry point, called by `www/lab-loader.js`.
+#[macro_export]
+macro_rules! lab_module {
+    ($page:path) => {
+        fn main() {}
+
+        /// Renders the lab's page into `host` (the loader calls it when the lab opens).
+        #[cfg(target_arch = "wasm32")]
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        pub fn mount(host: web_sys::Element, hash: String) -> $crate::lab_module::Mounted {
+            $crate::lab_module::mount(host, &hash, $page)
+        }
+    };
+}

@@ -94,6 +94,12 @@ pub fn to_hash(page: Page, params: &[(&str, &str)]) -> String {
     out
 }
 
+/// The parameters of a `#/lab?k=v…` hash, without looking the page up (a lab built as its own
+/// module reads them so, leaving the registry's other pages out of its code).
+pub fn query_of(hash: &str) -> Vec<(String, String)> {
+    parse_query(hash.split_once('?').map_or("", |(_, query)| query))
+}
+
 fn parse_query(query: &str) -> Vec<(String, String)> {
     query
         .split('&')

@@ -2,7 +2,9 @@
 //! (fields, validation into typed parameters, URL), the transcript/report formatting,
 //! `session` (state driven by the run's events), `script` (the run: a plain future over
 //! the runtime's ports, tested natively on a virtual clock) and `view` (the page, built
-//! from `ui` pieces, wasm only). Adding a lab is its folder plus one name in [`labs!`].
+//! from `ui` pieces, wasm only). Adding a lab is its folder plus one name in [`labs!`]; a lab
+//! whose page is a module of its own ([`LabPage::OnDemand`]) also has its two-line
+//! `src/bin/lab_<key>.rs` and a `<link>` in `index.html`.
 
 pub mod choice;
 pub mod form;
@@ -18,9 +20,20 @@ pub struct Lab {
     pub title: &'static str,
     /// The home page's line about it.
     pub summary: &'static str,
-    /// Renders the lab's page for the URL's parameters.
+    /// Where its page comes from.
     #[cfg(target_arch = "wasm32")]
-    pub page: fn(Vec<(String, String)>) -> yew::Html,
+    pub page: LabPage,
+}
+
+/// A lab page: in the app, or a wasm module of its own fetched when the lab opens, so the
+/// home page stays small (`crate::lab_module`).
+#[cfg(target_arch = "wasm32")]
+#[derive(Clone, Copy)]
+pub enum LabPage {
+    /// Renders the page for the URL's parameters.
+    Bundled(fn(Vec<(String, String)>) -> yew::Html),
+    /// Built as `lab_<key>` by `src/bin/lab_<key>.rs`.
+    OnDemand,
 }
 
 impl Lab {

@@ -21,5 +21,5 @@ pub const LAB: Lab = Lab {
     title: "Executors",
     summary: "executor.map vs as_completed with loiter(n), and futures moving from pending to running to finished (Fluent Python 1e ch. 17, 2e ch. 20).",
     #[cfg(target_arch = "wasm32")]
-    page: view::page,
+    page: crate::labs::LabPage::Bundled(view::page),
 };

@@ -34,5 +34,5 @@ pub const LAB: Lab = Lab {
     title: "Flags",
     summary: "flag downloads with real fetch() calls: sequential vs concurrent, against slow and failing servers, with a semaphore and a progress bar (Fluent Python 1e ch. 17, 2e ch. 20).",
     #[cfg(target_arch = "wasm32")]
-    page: view::page,
+    page: crate::labs::LabPage::Bundled(view::page),
 };

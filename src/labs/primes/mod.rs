@@ -22,5 +22,5 @@ pub const LAB: Lab = Lab {
     title: "Primes",
     summary: "the prime checker on the main thread, in one worker, and in a pool of N Web Workers (procs, pool map, and your own Figure 19-2 sweep) (Fluent Python 2e, ch. 19–20).",
     #[cfg(target_arch = "wasm32")]
-    page: view::page,
+    page: crate::labs::LabPage::Bundled(view::page),
 };

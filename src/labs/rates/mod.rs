@@ -14,6 +14,8 @@ pub mod timeline;
 pub mod transcript;
 #[cfg(target_arch = "wasm32")]
 mod view;
+#[cfg(target_arch = "wasm32")]
+pub use view::page;
 
 use crate::labs::Lab;
 
@@ -23,5 +25,5 @@ pub const LAB: Lab = Lab {
     summary: "exchange rates fetched sequentially, by threads, a pool and a queue, with errors, \
               a shared throttle, and on the event loop (Expert Python Programming 4e, ch. 6).",
     #[cfg(target_arch = "wasm32")]
-    page: view::page,
+    page: crate::labs::LabPage::OnDemand,
 };

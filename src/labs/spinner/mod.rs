@@ -18,5 +18,5 @@ pub const LAB: Lab = Lab {
     summary: "an async spinner, a blocking sleep that freezes the page, and a prime check moved \
               to a Web Worker (Fluent Python 2e, ch. 19).",
     #[cfg(target_arch = "wasm32")]
-    page: view::page,
+    page: crate::labs::LabPage::Bundled(view::page),
 };
