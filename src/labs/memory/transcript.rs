@@ -84,6 +84,16 @@ pub fn clone_error_lines(error: &str) -> [String; 2] {
     ]
 }
 
+/// The browser's exception on one line: a function's source it quotes is cut to `{…}`.
+pub fn one_line_error(error: &str) -> String {
+    match (error.find('{'), error.rfind('}')) {
+        (Some(open), Some(close)) if open < close && error[open..close].contains('\n') => {
+            format!("{}{{…}}{}", &error[..open], &error[close + 1..])
+        }
+        _ => error.replace('\n', " "),
+    }
+}
+
 /// The value `sharedctypes`' child stores: the book's literal, not `PI`.
 #[allow(clippy::approx_constant)]
 pub const PI_ISH: f64 = 3.1415927;
@@ -184,6 +194,11 @@ mod tests {
             recv_line("<CustomClass object>", CUSTOM_CLASS, Some(PipeItem::Instance)),
             "CHLD: recv: <CustomClass object>"
         );
+        assert_eq!(
+            one_line_error("DataCloneError: Failed: (...args) => {\n  // body\n  f();\n} could not be cloned."),
+            "DataCloneError: Failed: (...args) => {…} could not be cloned."
+        );
+        assert_eq!(one_line_error("a\nb {x}"), "a b {x}");
         let [send, error] = clone_error_lines("DataCloneError: could not be cloned.");
         assert_eq!(send, "PRNT: send: <function work>");
         assert!(error.starts_with("DataCloneError: could not be cloned.  # "));

@@ -83,7 +83,7 @@ pub fn MemoryLab(props: &MemoryLabProps) -> Html {
     rows.extend(s.history.iter().map(VisitsRow::cells));
 
     html! {
-        <article class="lab memory-lab">
+        <article class="lab memory-lab" data-runs={s.runs_started.to_string()} data-running={running.to_string()}>
             <h2>{ "Shared memory: threads, processes, pipes and first coroutines" }</h2>
             <section class="intro">
                 <p>{ "Mirrors Expert Python Programming 4e, chapter 6 (second half): thread_visits.py, where 100 \
