@@ -4,7 +4,11 @@
 // sharedctypes, and the first coroutines.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { useApp, expectRejected } from './harness.mjs';
+
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const app = useApp();
 
@@ -186,4 +190,22 @@ test('bad input is refused next to its field, and nothing runs', async () => {
   await expectRejected(assert, app.page, 'Increments per thread', '0', /Increments must be a whole number from 1 to 10,000,000/);
   await open({ demo: 'sharedctypes' });
   await expectRejected(assert, app.page, 'Array length', 'ten', /Array length must be a whole number from 1 to 1000/);
+});
+
+test('no axe-core violation on any demo, before and after a run', async () => {
+  const violations = async () => {
+    await app.page.evaluate(axeSource); // evaluated by the test driver, not as a page script
+    return app.page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`));
+  };
+  for (const [params, last] of [
+    [{ demo: 'thread_visits', workers: '2', increments: '1000' }, /^thread_count=/],
+    [{ demo: 'forks' }, /^CHLD: all/],
+    [{ demo: 'waiters', sleep: 'asyncio.sleep', seed: '1' }, /^real/],
+  ]) {
+    await open(params);
+    assert.deepEqual(await violations(), [], `${params.demo} before a run`);
+    await runToEnd(last);
+    assert.deepEqual(await violations(), [], `${params.demo} after a run`);
+  }
 });
