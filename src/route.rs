@@ -177,7 +177,15 @@ mod tests {
         let titles: Vec<&str> = Page::all().map(Page::title).collect();
         assert_eq!(
             titles,
-            ["Home", "Spinner", "Executors", "Flags", "Primes", "Rates"]
+            [
+                "Home",
+                "Spinner",
+                "Executors",
+                "Flags",
+                "Primes",
+                "Rates",
+                "Shared memory"
+            ]
         );
         let unknown = Route::parse("#/nowhere?x=1");
         assert_eq!(unknown.page, Page::Home);

@@ -4,15 +4,19 @@
 //! - `get id throttled url` → a blocking request (a synchronous XMLHttpRequest holds this
 //!   thread, as `requests.get` holds a Python thread), after a token from the shared
 //!   throttle if asked: `granted`, `sent`, then `got` or `get-failed`;
-//! - `get-into url` → the same request, its answer left in the shared reply slot.
+//! - `get-into url` → the same request, its answer left in the shared reply slot;
+//! - the memory lab's `visits`, `fork`, `hello`, `pipe` and `sharedctypes` (see
+//!   `ToWorker`): a counter in shared memory, a copied pid list, a pipe's far end.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+use crate::labs::memory::{sharedctypes, visits};
 use crate::labs::rates::throttle::POLL_MS;
 use crate::prime::is_prime;
+use crate::pyfmt::{repr_float, repr_str};
 use crate::runtime::ports::Reply;
-use crate::runtime::shared::{ReplySlot, SharedThrottle, epoch_ms};
+use crate::runtime::shared::{ReplySlot, SharedBytes, SharedThrottle, epoch_ms};
 use crate::worker_protocol::{FromWorker, ToWorker};
 
 /// How long a blocking request may take before it fails (the server's longest delay is 12 s).
@@ -74,6 +78,40 @@ pub fn run() {
                 };
                 ReplySlot::over(buffer).put(blocking_get(&url));
             }
+            Some(ToWorker::Visits { increments, update }) => {
+                let Some(buffer) = shared else {
+                    panic!("visits came without the shared counter");
+                };
+                let memory = SharedBytes::over(buffer);
+                post(FromWorker::Waiting);
+                visits::wait_for_start(&memory);
+                let started = epoch_ms();
+                visits::visit(&memory, update, increments);
+                post(FromWorker::Visited {
+                    elapsed_s: (epoch_ms() - started) / 1000.0,
+                });
+            }
+            Some(ToWorker::SharedCtypes { length }) => {
+                let Some(buffer) = shared else {
+                    panic!("sharedctypes came without the shared memory");
+                };
+                sharedctypes::child(&SharedBytes::over(buffer), length);
+                post(FromWorker::Negated);
+            }
+            Some(ToWorker::Fork { mut pids }) => {
+                pids.push(own_pid());
+                post(FromWorker::Forked { pids });
+            }
+            Some(ToWorker::Hello { identifier }) => post(FromWorker::Hello {
+                identifier,
+                pid: own_pid(),
+            }),
+            Some(ToWorker::Pipe) => {
+                let Some(port) = shared else {
+                    panic!("pipe came without its port");
+                };
+                listen_on_pipe(port.unchecked_into(), reply_to.clone());
+            }
             // A message we do not understand is a bug on the page side: fail loudly.
             None => panic!("worker received an unknown message: {text:?}"),
         }
@@ -82,6 +120,82 @@ pub fn run() {
     // The handler lives as long as the worker.
     on_message.forget();
     let _ = scope.post_message(&FromWorker::Ready.encode().into());
+}
+
+/// `os.getpid()`: the name the page gave this worker when it started it.
+fn own_pid() -> u32 {
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    scope.name().parse().unwrap_or(0)
+}
+
+/// The child's loop of `pipes.py`: report each truthy value that arrives, stop at `None`.
+fn listen_on_pipe(port: web_sys::MessagePort, reply_to: web_sys::DedicatedWorkerGlobalScope) {
+    let pipe = port.clone();
+    let on_value = Closure::<dyn FnMut(_)>::new(move |event: web_sys::MessageEvent| {
+        let value = event.data();
+        let message = if value.is_null() || value.is_undefined() {
+            pipe.close();
+            FromWorker::PipeEnded
+        } else if value.is_truthy() {
+            FromWorker::Received {
+                class: class_name(&value),
+                text: python_str(&value, 0),
+            }
+        } else {
+            return;
+        };
+        let _ = reply_to.post_message(&message.encode().into());
+    });
+    port.set_onmessage(Some(on_value.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker.
+    on_value.forget();
+}
+
+/// The value's class as this thread sees it: its constructor's name.
+fn class_name(value: &JsValue) -> String {
+    let constructor = js_sys::Object::from(value.clone()).constructor();
+    let name = js_sys::Reflect::get(&constructor, &"name".into()).ok();
+    name.and_then(|n| n.as_string())
+        .unwrap_or_else(|| "?".to_string())
+}
+
+/// What Python's `str()` would print for the value: `42`, `some string`, `{'one': 1}`,
+/// `<Name object>` for an instance of another class.
+fn python_str(value: &JsValue, depth: u32) -> String {
+    if let Some(text) = value.as_string() {
+        return if depth == 0 { text } else { repr_str(&text) };
+    }
+    if let Some(n) = value.as_f64() {
+        return if n.fract() == 0.0 && n.abs() < 1e15 {
+            format!("{n:.0}")
+        } else {
+            repr_float(n)
+        };
+    }
+    if let Some(b) = value.as_bool() {
+        return if b { "True" } else { "False" }.to_string();
+    }
+    if value.is_null() || value.is_undefined() {
+        return "None".to_string();
+    }
+    let class = class_name(value);
+    if class != "Object" || depth > 3 {
+        return format!("<{class} object>");
+    }
+    let object = js_sys::Object::from(value.clone());
+    let items: Vec<String> = js_sys::Object::entries(&object)
+        .iter()
+        .map(|entry| {
+            let pair = js_sys::Array::from(&entry);
+            let key = pair.get(0).as_string().unwrap_or_default();
+            format!(
+                "{}: {}",
+                repr_str(&key),
+                python_str(&pair.get(1), depth + 1)
+            )
+        })
+        .collect();
+    format!("{{{}}}", items.join(", "))
 }
 
 /// `requests.get(url)`: a synchronous XMLHttpRequest; this thread does nothing else until

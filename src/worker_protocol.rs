@@ -6,6 +6,8 @@
 //! Times a worker reports (`at_ms`) are on its own clock until the page shifts them onto
 //! the page's (`FromWorker::shifted`): the worker sends `timeOrigin + now()`.
 
+use crate::labs::choice::Choice;
+use crate::labs::memory::choices::Update;
 use crate::runtime::ports::Reply;
 use crate::text::parse_f64;
 
@@ -27,6 +29,20 @@ pub enum ToWorker {
     /// A blocking GET whose answer goes into the reply slot posted with the message (for
     /// a main thread that is blocked waiting on it, and so cannot take a message).
     GetInto { url: String },
+    /// `thread_visits`: once the start word of the shared memory posted with the message
+    /// turns 1 (answer `Waiting` first), add 1 to its counter `increments` times the
+    /// `update` way; answered with `Visited`.
+    Visits { increments: u32, update: Update },
+    /// `forks`: the parent's `pid_list`, copied; the worker appends its own pid (`Forked`).
+    Fork { pids: Vec<u32> },
+    /// `basic_multiprocessing`: `work(identifier)`; answered with `Hello`.
+    Hello { identifier: u32 },
+    /// `pipes`: the worker's end of a pipe comes with the message (a transferred
+    /// `MessagePort`); each value it receives is reported as `Received`, until `None`.
+    Pipe,
+    /// `sharedctypes`: in the shared memory posted with the message, set f64 0 to
+    /// 3.1415927 and negate the `length` i32 words from word 2; then `Negated`.
+    SharedCtypes { length: u32 },
 }
 
 /// Worker → page.
@@ -46,6 +62,21 @@ pub enum FromWorker {
     Got { id: u32, at_ms: f64, reply: Reply },
     /// Request `id` got no answer (network error, refused, timed out).
     GetFailed { id: u32, at_ms: f64, reason: String },
+    /// About to wait for the start word (`Visits`).
+    Waiting,
+    /// Done with its increments, in `elapsed_s` measured inside the worker.
+    Visited { elapsed_s: f64 },
+    /// The pid list as the worker sees it after appending its own.
+    Forked { pids: Vec<u32> },
+    /// `Hey, I am the process {identifier}, pid: {pid}`.
+    Hello { identifier: u32, pid: u32 },
+    /// A value came through the pipe: its class as the worker sees it (its constructor's
+    /// name) and the worker's Python-style `str()` of it.
+    Received { class: String, text: String },
+    /// `None` came through the pipe: the worker's loop ended.
+    PipeEnded,
+    /// The shared `Value` and `Array` are written.
+    Negated,
 }
 
 impl ToWorker {
@@ -57,6 +88,13 @@ impl ToWorker {
                 format!("get {id} {} {url}", u8::from(*throttled))
             }
             ToWorker::GetInto { url } => format!("get-into {url}"),
+            ToWorker::Visits { increments, update } => {
+                format!("visits {increments} {}", update.key())
+            }
+            ToWorker::Fork { pids } => format!("fork{}", words(pids)),
+            ToWorker::Hello { identifier } => format!("hello {identifier}"),
+            ToWorker::Pipe => "pipe".to_string(),
+            ToWorker::SharedCtypes { length } => format!("sharedctypes {length}"),
         }
     }
 
@@ -79,13 +117,41 @@ impl ToWorker {
                 throttled,
             });
         }
+        if let Some(rest) = text.strip_prefix("fork") {
+            return numbers(rest).map(|pids| ToWorker::Fork { pids });
+        }
         let mut words = text.split(' ');
-        match (words.next()?, words.next(), words.next()) {
-            ("check", Some(n), None) => n.parse().ok().map(ToWorker::Check),
-            ("end", None, None) => Some(ToWorker::End),
+        match (words.next()?, words.next(), words.next(), words.next()) {
+            ("check", Some(n), None, None) => n.parse().ok().map(ToWorker::Check),
+            ("end", None, None, None) => Some(ToWorker::End),
+            ("pipe", None, None, None) => Some(ToWorker::Pipe),
+            ("hello", Some(n), None, None) => Some(ToWorker::Hello {
+                identifier: n.parse().ok()?,
+            }),
+            ("sharedctypes", Some(n), None, None) => Some(ToWorker::SharedCtypes {
+                length: n.parse().ok()?,
+            }),
+            ("visits", Some(n), Some(update), None) => Some(ToWorker::Visits {
+                increments: n.parse().ok()?,
+                update: Update::parse(update).filter(|u| u.key() == update)?,
+            }),
             _ => None,
         }
     }
+}
+
+/// ` 1 2 3`: each number after a space.
+fn words(numbers: &[u32]) -> String {
+    numbers.iter().map(|n| format!(" {n}")).collect()
+}
+
+/// The numbers `words` wrote (none is fine); `None` for anything else.
+fn numbers(text: &str) -> Option<Vec<u32>> {
+    if text.is_empty() {
+        return Some(Vec::new());
+    }
+    let rest = text.strip_prefix(' ')?;
+    rest.split(' ').map(|n| n.parse().ok()).collect()
 }
 
 fn flag(word: &str) -> Option<bool> {
@@ -120,6 +186,15 @@ impl FromWorker {
             FromWorker::GetFailed { id, at_ms, reason } => {
                 format!("get-failed {id} {at_ms}\n{reason}")
             }
+            FromWorker::Waiting => "waiting".to_string(),
+            FromWorker::Visited { elapsed_s } => format!("visited {elapsed_s}"),
+            FromWorker::Forked { pids } => format!("forked{}", words(pids)),
+            FromWorker::Hello { identifier, pid } => format!("hello {identifier} {pid}"),
+            FromWorker::Received { class, text } => {
+                format!("received {}\n{text}", one_line(class).replace(' ', "_"))
+            }
+            FromWorker::PipeEnded => "pipe-ended".to_string(),
+            FromWorker::Negated => "negated".to_string(),
         }
     }
 
@@ -128,9 +203,26 @@ impl FromWorker {
             Some((head, rest)) => (head, Some(rest)),
             None => (text, None),
         };
+        if let (Some(pids), None) = (head.strip_prefix("forked"), rest) {
+            return numbers(pids).map(|pids| FromWorker::Forked { pids });
+        }
         let words: Vec<&str> = head.split(' ').collect();
         match (words.as_slice(), rest) {
             (["ready"], None) => Some(FromWorker::Ready),
+            (["waiting"], None) => Some(FromWorker::Waiting),
+            (["pipe-ended"], None) => Some(FromWorker::PipeEnded),
+            (["negated"], None) => Some(FromWorker::Negated),
+            (["visited", elapsed], None) => Some(FromWorker::Visited {
+                elapsed_s: parse_f64(elapsed)?,
+            }),
+            (["hello", identifier, pid], None) => Some(FromWorker::Hello {
+                identifier: identifier.parse().ok()?,
+                pid: pid.parse().ok()?,
+            }),
+            (["received", class], Some(text)) if !class.is_empty() => Some(FromWorker::Received {
+                class: class.to_string(),
+                text: text.to_string(),
+            }),
             (["finished"], None) => Some(FromWorker::Finished),
             (["checked", n, prime, elapsed], None) => Some(FromWorker::Checked {
                 n: n.parse().ok()?,
@@ -218,6 +310,21 @@ mod tests {
             ToWorker::GetInto {
                 url: "http://h/rates?base=EUR".to_string(),
             },
+            ToWorker::Visits {
+                increments: 100_000,
+                update: Update::PlusEquals,
+            },
+            ToWorker::Visits {
+                increments: 0,
+                update: Update::ReadThenWrite,
+            },
+            ToWorker::Fork { pids: vec![] },
+            ToWorker::Fork {
+                pids: vec![9303, 9303],
+            },
+            ToWorker::Hello { identifier: 4 },
+            ToWorker::Pipe,
+            ToWorker::SharedCtypes { length: 10 },
         ] {
             assert_eq!(ToWorker::decode(&msg.encode()), Some(msg));
         }
@@ -259,6 +366,21 @@ mod tests {
                 at_ms: 9.0,
                 reason: "NetworkError: Failed to execute 'send'".to_string(),
             },
+            FromWorker::Waiting,
+            FromWorker::Visited { elapsed_s: 0.25 },
+            FromWorker::Forked {
+                pids: vec![9303, 9304],
+            },
+            FromWorker::Hello {
+                identifier: 3,
+                pid: 9307,
+            },
+            FromWorker::Received {
+                class: "Object".to_string(),
+                text: "{'one': 1}\n".to_string(),
+            },
+            FromWorker::PipeEnded,
+            FromWorker::Negated,
         ] {
             assert_eq!(FromWorker::decode(&msg.encode()), Some(msg.clone()));
             assert_eq!(msg.clone().shifted(0.0), msg);
@@ -286,6 +408,15 @@ mod tests {
             "got 1 2 200",
             "sent 1",
             "ready\nmore",
+            "visits 10 lock extra",
+            "visits 10 LOCK",
+            "visits -1 lock",
+            "fork x",
+            "forked 1  2",
+            "fork1",
+            "hello 1 2 3",
+            "received \n{}",
+            "sharedctypes",
         ] {
             assert_eq!(ToWorker::decode(text), None, "{text}");
             assert_eq!(FromWorker::decode(text), None, "{text}");

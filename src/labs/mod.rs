@@ -57,7 +57,7 @@ macro_rules! labs {
     };
 }
 
-labs!(spinner, executors, flags, primes, rates);
+labs!(spinner, executors, flags, primes, rates, memory);
 
 /// The lab whose route is `/{key}`.
 pub fn lab(key: &str) -> Option<&'static Lab> {
@@ -92,7 +92,10 @@ mod tests {
     #[test]
     fn the_registry_names_each_lab_once() {
         let keys: Vec<&str> = LABS.iter().map(|lab| lab.key).collect();
-        assert_eq!(keys, ["spinner", "executors", "flags", "primes", "rates"]);
+        assert_eq!(
+            keys,
+            ["spinner", "executors", "flags", "primes", "rates", "memory"]
+        );
         assert_eq!(lab("flags").map(|l| l.title), Some("Flags"));
         assert_eq!(lab("primes").map(|l| l.path()), Some("/primes".to_string()));
         assert!(lab("nope").is_none());

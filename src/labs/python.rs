@@ -147,6 +147,44 @@ pub const RATES_ASYNC_FUTURES: Script = epp4(
     "78763d62b417d6b05ccb118d53d751dfa2a66d17",
 );
 
+// Expert Python Programming 4e, chapter 6: threads' shared memory, processes, asyncio basics.
+pub const THREAD_VISITS: Script = epp4(
+    "Chapter 6/01 - What is multithreading/thread_visits.py",
+    "c272cfe7105cf6d968505bcc5ec49b0320fa3dc8",
+);
+pub const THREAD_SAFE_VISITS: Script = epp4(
+    "Chapter 6/01 - What is multithreading/thread_safe_visits.py",
+    "c272cfe7105cf6d968505bcc5ec49b0320fa3dc8",
+);
+pub const FORKS: Script = epp4(
+    "Chapter 6/08 - Multiprocessing/forks.py",
+    "78763d62b417d6b05ccb118d53d751dfa2a66d17",
+);
+pub const BASIC_MULTIPROCESSING: Script = epp4(
+    "Chapter 6/09 - The built-in multiprocessing module/basic_multiprocessing.py",
+    "4dbd1a2b0e230adf50a61ff02fe5e9ca5228009c",
+);
+pub const PIPES: Script = epp4(
+    "Chapter 6/09 - The built-in multiprocessing module/pipes.py",
+    "4dbd1a2b0e230adf50a61ff02fe5e9ca5228009c",
+);
+pub const SHAREDCTYPES: Script = epp4(
+    "Chapter 6/09 - The built-in multiprocessing module/sharedctypes.py",
+    "4dbd1a2b0e230adf50a61ff02fe5e9ca5228009c",
+);
+pub const ASYNC_PRINT: Script = epp4(
+    "Chapter 6/12 - Python async and await keywords/async_print.py",
+    "c272cfe7105cf6d968505bcc5ec49b0320fa3dc8",
+);
+pub const WAITERS: Script = epp4(
+    "Chapter 6/12 - Python async and await keywords/waiters.py",
+    "4dbd1a2b0e230adf50a61ff02fe5e9ca5228009c",
+);
+pub const WAITERS_AWAIT: Script = epp4(
+    "Chapter 6/12 - Python async and await keywords/waiters_await.py",
+    "2ea176bf7aa0ac031b8d9118f521f0bda24ddce1",
+);
+
 // Fluent Python 2e, chapter 19. spinner_async.py, spinner_thread.py and
 // spinner_prime_async_broken.py are pinned at the commit their sibling scripts are.
 pub const SPINNER_ASYNC: Script = fp2(

@@ -52,6 +52,10 @@ impl Workers for Browser {
     fn spawn_pool(&self, size: usize) -> Result<(WorkerPool, PoolEvents), String> {
         WorkerPool::spawn(size)
     }
+
+    fn page_pid(&self) -> u32 {
+        super::worker::page_pid()
+    }
 }
 
 impl BlockingFetch for Browser {

@@ -6,6 +6,7 @@
 //! the executor compile everywhere and are tested natively.
 
 pub mod executor;
+pub mod lock;
 pub mod ports;
 #[cfg(test)]
 pub mod testing;

@@ -84,13 +84,66 @@ pub enum WorkerEvent {
 /// Events from all workers of a pool, tagged with the worker's index.
 pub type PoolEvents = mpsc::UnboundedReceiver<(usize, WorkerEvent)>;
 
-/// A running pool: dropping it ends every worker at once.
+/// A running pool: dropping it ends every worker at once, and lets go of its shared
+/// memory and pipes.
 pub trait Pool {
+    /// Memory the page shares with the pool's workers.
+    type Memory: SharedMemory + 'static;
+    /// One end of a pipe to a worker.
+    type Pipe: Pipe + 'static;
     fn post(&self, worker: usize, message: ToWorker);
     /// Gives every worker of the pool one `Throttle(rate)` in memory they all share (in the
     /// page: a `SharedArrayBuffer` behind a lock), for `ToWorker::Get { throttled: true }`.
     /// Fails where memory cannot be shared (a page that is not cross-origin isolated).
     fn share_throttle(&self, rate: f64) -> Result<(), String>;
+    /// `bytes` of zeroed memory the page shares with every worker of the pool (in the page:
+    /// a `SharedArrayBuffer`); the messages that work on shared memory (`Visits`,
+    /// `SharedCtypes`) travel with it. Fails where memory cannot be shared.
+    fn share_memory(&self, bytes: u32) -> Result<Self::Memory, String>;
+    /// `Pipe()`: a channel whose other end goes to `worker` (`ToWorker::Pipe`); what the
+    /// worker receives comes back as `FromWorker::Received`.
+    fn open_pipe(&self, worker: usize) -> Result<Self::Pipe, String>;
+    /// The worker's process id, as the worker itself knows it (see [`Workers::page_pid`]).
+    fn pid(&self, worker: usize) -> u32;
+}
+
+/// Memory shared by the page and its workers, seen as 32-bit words (the `Atomics`
+/// operations, for counters, flags and locks) and as 64-bit floats over the same bytes.
+pub trait SharedMemory {
+    /// `Atomics.load` of i32 word `index`.
+    fn load(&self, index: u32) -> i32;
+    /// `Atomics.store` of i32 word `index`.
+    fn store(&self, index: u32, value: i32);
+    /// `Atomics.notify`: wakes every thread waiting on i32 word `index`.
+    fn notify_all(&self, index: u32);
+    /// f64 number `index` (bytes `8 × index` on), read plainly.
+    fn get_f64(&self, index: u32) -> f64;
+    /// Writes f64 number `index` plainly.
+    fn set_f64(&self, index: u32, value: f64);
+}
+
+/// What `Pipe::send` is asked to send: the book's items, and one that cannot be sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PipeItem {
+    /// `42`
+    Int,
+    /// `'some string'`
+    Str,
+    /// `{'one': 1}`
+    Dict,
+    /// `CustomClass()`: an instance of a class of the page's own.
+    Instance,
+    /// `None`: the end of the items.
+    None,
+    /// A function, which structured cloning refuses.
+    Function,
+}
+
+/// The page's end of a pipe: each value is copied (structured cloning) to the worker.
+pub trait Pipe {
+    /// Sends the value; `Err` with the browser's exception (`DataCloneError: …`) when it
+    /// cannot be copied.
+    fn send(&self, item: PipeItem) -> Result<(), String>;
 }
 
 /// Starts pools of workers (the browser's processes).
@@ -98,6 +151,8 @@ pub trait Workers {
     type Pool: Pool + 'static;
     /// Starts `size` workers; each reports `Ready` on the stream once it listens.
     fn spawn_pool(&self, size: usize) -> Result<(Self::Pool, PoolEvents), String>;
+    /// The page's own process id: stable while the page is loaded.
+    fn page_pid(&self) -> u32;
 }
 
 /// Checks `n` in a pool of one fresh worker: `(prime, seconds measured inside the worker)`.

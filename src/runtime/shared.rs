@@ -1,7 +1,8 @@
 //! Memory that threads truly share: a `SharedArrayBuffer` seen by the page and its Web
-//! Workers at once. Two uses, each a small layout over one buffer:
-//! - [`SharedThrottle`]: the book's `Throttle` behind a real lock (`Atomics.compareExchange`,
-//!   `wait`, `notify`), consumed by every worker of a pool;
+//! Workers at once. [`SharedBytes`] is a buffer seen as i32 words (with `Atomics`) and f64s;
+//! [`SharedLock`] a mutex on one of its words (`runtime::lock`). Two fixed layouts:
+//! - [`SharedThrottle`]: the book's `Throttle` behind a [`SharedLock`], consumed by every
+//!   worker of a pool;
 //! - [`ReplySlot`]: where a helper worker leaves the answer to a request the main thread is
 //!   blocked on (the main thread may not `Atomics.wait`, so it spins on `Atomics.load`).
 //!
@@ -10,7 +11,8 @@
 use js_sys::{Atomics, Float64Array, Int32Array, SharedArrayBuffer, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::ports::{FetchError, Reply};
+use super::lock::{self, Words};
+use super::ports::{FetchError, Reply, SharedMemory};
 use crate::labs::rates::throttle::Throttle;
 
 /// Whether this page (or worker) may share memory; the reason in plain words if not.
@@ -52,32 +54,26 @@ fn block_worker_ms(cells: &Int32Array, index: u32, ms: f64) {
     let _ = Atomics::wait_with_timeout(cells, index, 0, ms);
 }
 
-/// The throttle's layout: i32 [0] the lock, [1] a slot to sleep on; f64 [1] tokens,
-/// [2] last (NaN: none yet), [3] rate.
+/// A `SharedArrayBuffer` seen as i32 words and as f64s: the same bytes in every thread
+/// that holds it.
 #[derive(Clone)]
-pub struct SharedThrottle {
+pub struct SharedBytes {
     buffer: SharedArrayBuffer,
-    cells: Int32Array,
+    words: Int32Array,
     numbers: Float64Array,
 }
 
-const LOCK: u32 = 0;
-const SLEEP: u32 = 1;
-
-impl SharedThrottle {
-    /// A fresh, empty bucket (`Throttle(rate)`).
-    pub fn new(rate: f64) -> Result<SharedThrottle, String> {
-        let throttle = SharedThrottle::over(new_buffer(32)?.into());
-        let state = Throttle::new(rate);
-        throttle.store(&state);
-        Ok(throttle)
+impl SharedBytes {
+    /// `bytes` of fresh zeroed memory (rounded up to whole f64s).
+    pub fn new(bytes: u32) -> Result<SharedBytes, String> {
+        Ok(SharedBytes::over(new_buffer(bytes.div_ceil(8) * 8)?.into()))
     }
 
-    /// The bucket in a buffer another thread created.
-    pub fn over(buffer: JsValue) -> SharedThrottle {
+    /// The memory in a buffer another thread created.
+    pub fn over(buffer: JsValue) -> SharedBytes {
         let buffer: SharedArrayBuffer = buffer.unchecked_into();
-        SharedThrottle {
-            cells: Int32Array::new(&buffer),
+        SharedBytes {
+            words: Int32Array::new(&buffer),
             numbers: Float64Array::new(&buffer),
             buffer,
         }
@@ -86,40 +82,131 @@ impl SharedThrottle {
     pub fn buffer(&self) -> &SharedArrayBuffer {
         &self.buffer
     }
+}
+
+// `Atomics` only throws for a bad index or a non-shared buffer, which these layouts rule out.
+impl Words for SharedBytes {
+    fn read(&self, index: u32) -> i32 {
+        self.words.get_index(index)
+    }
+    fn write(&self, index: u32, value: i32) {
+        self.words.set_index(index, value);
+    }
+    fn load(&self, index: u32) -> i32 {
+        Atomics::load(&self.words, index).unwrap_or(0)
+    }
+    fn store(&self, index: u32, value: i32) {
+        let _ = Atomics::store(&self.words, index, value);
+    }
+    fn add(&self, index: u32, value: i32) -> i32 {
+        Atomics::add(&self.words, index, value).unwrap_or(0)
+    }
+    fn exchange(&self, index: u32, value: i32) -> i32 {
+        Atomics::exchange(&self.words, index, value).unwrap_or(0)
+    }
+    fn compare_exchange(&self, index: u32, expected: i32, replacement: i32) -> i32 {
+        Atomics::compare_exchange(&self.words, index, expected, replacement).unwrap_or(expected)
+    }
+    /// Workers only: the main thread may not `Atomics.wait` (it throws; the loop retries).
+    fn wait(&self, index: u32, expected: i32) {
+        let _ = Atomics::wait(&self.words, index, expected);
+    }
+    fn notify(&self, index: u32, count: u32) {
+        let _ = Atomics::notify_with_count(&self.words, index, count);
+    }
+}
+
+impl SharedMemory for SharedBytes {
+    fn load(&self, index: u32) -> i32 {
+        Words::load(self, index)
+    }
+    fn store(&self, index: u32, value: i32) {
+        Words::store(self, index, value);
+    }
+    fn notify_all(&self, index: u32) {
+        let _ = Atomics::notify(&self.words, index);
+    }
+    fn get_f64(&self, index: u32) -> f64 {
+        self.numbers.get_index(index)
+    }
+    fn set_f64(&self, index: u32, value: f64) {
+        self.numbers.set_index(index, value);
+    }
+}
+
+/// `threading.Lock()` on word `index` of shared memory (see `runtime::lock`). Workers only:
+/// a contended `acquire` sleeps in `Atomics.wait`.
+pub struct SharedLock<'a> {
+    pub memory: &'a SharedBytes,
+    pub index: u32,
+}
+
+impl SharedLock<'_> {
+    /// `with lock: body()`.
+    pub fn with<T>(&self, body: impl FnOnce() -> T) -> T {
+        lock::with_lock(self.memory, self.index, body)
+    }
+}
+
+/// The throttle's layout: i32 [0] the lock, [1] a slot to sleep on; f64 [1] tokens,
+/// [2] last (NaN: none yet), [3] rate.
+#[derive(Clone)]
+pub struct SharedThrottle(SharedBytes);
+
+const LOCK: u32 = 0;
+const SLEEP: u32 = 1;
+
+impl SharedThrottle {
+    /// A fresh, empty bucket (`Throttle(rate)`).
+    pub fn new(rate: f64) -> Result<SharedThrottle, String> {
+        let throttle = SharedThrottle(SharedBytes::new(32)?);
+        let state = Throttle::new(rate);
+        throttle.store(&state);
+        Ok(throttle)
+    }
+
+    /// The bucket in a buffer another thread created.
+    pub fn over(buffer: JsValue) -> SharedThrottle {
+        SharedThrottle(SharedBytes::over(buffer))
+    }
+
+    pub fn buffer(&self) -> &SharedArrayBuffer {
+        self.0.buffer()
+    }
 
     fn load(&self) -> Throttle {
-        let last = self.numbers.get_index(2);
+        let last = self.0.get_f64(2);
         Throttle {
-            tokens: self.numbers.get_index(1),
+            tokens: self.0.get_f64(1),
             last_ms: (!last.is_nan()).then_some(last),
-            rate: self.numbers.get_index(3),
+            rate: self.0.get_f64(3),
         }
     }
 
     fn store(&self, state: &Throttle) {
-        self.numbers.set_index(1, state.tokens);
-        self.numbers.set_index(2, state.last_ms.unwrap_or(f64::NAN));
-        self.numbers.set_index(3, state.rate);
+        self.0.set_f64(1, state.tokens);
+        self.0.set_f64(2, state.last_ms.unwrap_or(f64::NAN));
+        self.0.set_f64(3, state.rate);
     }
 
     /// `with self._consume_lock: …`: a token if the bucket has one now. Workers only
     /// (it may `Atomics.wait` for the lock).
     pub fn consume(&self) -> bool {
-        // Acquire: 0 → 1; while another thread holds it, sleep until it lets go.
-        while Atomics::compare_exchange(&self.cells, LOCK, 0, 1).unwrap_or(0) != 0 {
-            let _ = Atomics::wait_with_timeout(&self.cells, LOCK, 1, 50.0);
-        }
-        let mut state = self.load();
-        let granted = state.consume(epoch_ms());
-        self.store(&state);
-        let _ = Atomics::store(&self.cells, LOCK, 0);
-        let _ = Atomics::notify(&self.cells, LOCK);
-        granted
+        let lock = SharedLock {
+            memory: &self.0,
+            index: LOCK,
+        };
+        lock.with(|| {
+            let mut state = self.load();
+            let granted = state.consume(epoch_ms());
+            self.store(&state);
+            granted
+        })
     }
 
     /// `time.sleep(0.1)` between two tries.
     pub fn sleep_ms(&self, ms: f64) {
-        block_worker_ms(&self.cells, SLEEP, ms);
+        block_worker_ms(&self.0.words, SLEEP, ms);
     }
 }
 

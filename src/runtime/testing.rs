@@ -11,10 +11,12 @@ use futures::channel::{mpsc, oneshot};
 use futures::executor::LocalPool;
 
 use super::executor::Clock;
+use super::lock::Words;
 use super::ports::{
-    BlockingClient, BlockingFetch, FetchError, Meter, Meters, Pool, PoolEvents, Reply, Time,
-    WorkerEvent, Workers,
+    BlockingClient, BlockingFetch, FetchError, Meter, Meters, Pipe, PipeItem, Pool, PoolEvents,
+    Reply, SharedMemory, Time, WorkerEvent, Workers,
 };
+use crate::labs::memory::{sharedctypes, visits};
 use crate::labs::rates::throttle::{POLL_MS, Throttle};
 use crate::meter::FrameStats;
 use crate::prime::is_prime;
@@ -143,6 +145,10 @@ pub struct Virtual {
     pub crash_on: Option<u64>,
     /// Whether memory can be shared between threads (a cross-origin isolated page).
     pub shared_memory: bool,
+    /// Virtual ms worker `i` takes to answer a `Hello` or a `Fork`.
+    pub answer_ms: Rc<dyn Fn(usize) -> f64>,
+    /// Workers started so far: the next one's pid is the page's + this + 1.
+    spawned: Rc<RefCell<u32>>,
     /// Every `block_ms`, with when it started.
     blocks: Rc<RefCell<Vec<(f64, f64)>>>,
     /// Workers started and not yet ended.
@@ -157,9 +163,156 @@ impl Default for Virtual {
             check_cost: Rc::new(|_| 10.0),
             crash_on: None,
             shared_memory: true,
+            answer_ms: Rc::new(|_| 1.0),
+            spawned: Rc::default(),
             blocks: Rc::default(),
             live_workers: Rc::default(),
         }
+    }
+}
+
+/// The virtual page's pid.
+const PAGE_PID: u32 = 4242;
+
+/// Virtual ms a virtual worker takes per 1,000 increments of `thread_visits`.
+const MS_PER_THOUSAND_VISITS: f64 = 1.0;
+
+/// Memory the virtual page shares with its virtual workers: the bytes, and the workers
+/// parked on a word until the page notifies it. The workers run one at a time, so the lock
+/// is never found held and no update is lost.
+#[derive(Clone, Default)]
+pub struct VirtualMemory(Rc<MemoryState>);
+
+type Parked = Box<dyn FnOnce(&VirtualMemory)>;
+
+#[derive(Default)]
+struct MemoryState {
+    bytes: RefCell<Vec<u8>>,
+    parked: RefCell<Vec<(u32, Parked)>>,
+}
+
+impl VirtualMemory {
+    fn new(bytes: u32) -> VirtualMemory {
+        let state = MemoryState {
+            bytes: RefCell::new(vec![0; bytes as usize]),
+            parked: RefCell::default(),
+        };
+        VirtualMemory(Rc::new(state))
+    }
+
+    fn word(&self, index: u32) -> i32 {
+        let at = index as usize * 4;
+        let bytes = self.0.bytes.borrow();
+        i32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"))
+    }
+
+    fn set_word(&self, index: u32, value: i32) {
+        let at = index as usize * 4;
+        self.0.bytes.borrow_mut()[at..at + 4].copy_from_slice(&value.to_le_bytes());
+    }
+
+    /// Runs `then` once the page notifies word `index` (`Atomics.wait`).
+    fn park(&self, index: u32, then: impl FnOnce(&VirtualMemory) + 'static) {
+        self.0.parked.borrow_mut().push((index, Box::new(then)));
+    }
+}
+
+impl SharedMemory for VirtualMemory {
+    fn load(&self, index: u32) -> i32 {
+        self.word(index)
+    }
+    fn store(&self, index: u32, value: i32) {
+        self.set_word(index, value);
+    }
+    fn notify_all(&self, index: u32) {
+        let parked = std::mem::take(&mut *self.0.parked.borrow_mut());
+        let (woken, still): (Vec<_>, Vec<_>) = parked.into_iter().partition(|(i, _)| *i == index);
+        self.0.parked.borrow_mut().extend(still);
+        for (_, then) in woken {
+            then(self);
+        }
+    }
+    fn get_f64(&self, index: u32) -> f64 {
+        let at = index as usize * 8;
+        let bytes = self.0.bytes.borrow();
+        f64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"))
+    }
+    fn set_f64(&self, index: u32, value: f64) {
+        let at = index as usize * 8;
+        self.0.bytes.borrow_mut()[at..at + 8].copy_from_slice(&value.to_le_bytes());
+    }
+}
+
+impl Words for VirtualMemory {
+    fn read(&self, index: u32) -> i32 {
+        self.word(index)
+    }
+    fn write(&self, index: u32, value: i32) {
+        self.set_word(index, value);
+    }
+    fn load(&self, index: u32) -> i32 {
+        self.word(index)
+    }
+    fn store(&self, index: u32, value: i32) {
+        self.set_word(index, value);
+    }
+    fn add(&self, index: u32, value: i32) -> i32 {
+        let old = self.word(index);
+        self.set_word(index, old.wrapping_add(value));
+        old
+    }
+    fn exchange(&self, index: u32, value: i32) -> i32 {
+        let old = self.word(index);
+        self.set_word(index, value);
+        old
+    }
+    fn compare_exchange(&self, index: u32, expected: i32, replacement: i32) -> i32 {
+        let old = self.word(index);
+        if old == expected {
+            self.set_word(index, replacement);
+        }
+        old
+    }
+    fn wait(&self, index: u32, expected: i32) {
+        // One virtual worker runs at a time: a wait here could never end.
+        assert_ne!(
+            self.word(index),
+            expected,
+            "a virtual worker would wait forever"
+        );
+    }
+    fn notify(&self, _index: u32, _count: u32) {}
+}
+
+/// The page's end of a virtual pipe: what structured cloning gives the worker, by the
+/// rules the browser follows (data is copied, a class's prototype is not, code is refused).
+pub struct VirtualPipe {
+    clock: VirtualClock,
+    worker: usize,
+    events: mpsc::UnboundedSender<(usize, WorkerEvent)>,
+}
+
+impl Pipe for VirtualPipe {
+    fn send(&self, item: PipeItem) -> Result<(), String> {
+        let received = |class: &str, text: &str| FromWorker::Received {
+            class: class.to_string(),
+            text: text.to_string(),
+        };
+        let message = match item {
+            PipeItem::Int => received("Number", "42"),
+            PipeItem::Str => received("String", "some string"),
+            PipeItem::Dict => received("Object", "{'one': 1}"),
+            PipeItem::Instance => received("Object", "{}"),
+            PipeItem::None => FromWorker::PipeEnded,
+            PipeItem::Function => {
+                return Err("DataCloneError: function could not be cloned.".to_string());
+            }
+        };
+        let (events, worker) = (self.events.clone(), self.worker);
+        self.clock.after(1.0, move || {
+            let _ = events.unbounded_send((worker, WorkerEvent::Message(message)));
+        });
+        Ok(())
     }
 }
 
@@ -247,9 +400,65 @@ pub struct VirtualPool {
     busy_until: RefCell<Vec<f64>>,
     live_workers: Rc<RefCell<usize>>,
     size: usize,
+    memory: RefCell<Option<VirtualMemory>>,
+    answer_ms: Rc<dyn Fn(usize) -> f64>,
+    first_pid: u32,
 }
 
 impl VirtualPool {
+    /// Answers `message` from `worker` after `ms`.
+    fn answer(&self, worker: usize, ms: f64, message: WorkerEvent) {
+        let events = self.events.clone();
+        self.clock.after(ms, move || {
+            let _ = events.unbounded_send((worker, message));
+        });
+    }
+
+    /// The memory lab's messages.
+    fn memory_lab(&self, worker: usize, message: ToWorker) {
+        let reply = |m: FromWorker| WorkerEvent::Message(m);
+        let memory = self.memory.borrow().clone();
+        let no_memory = || WorkerEvent::Failed("no shared memory came with the message".into());
+        match (message, memory) {
+            (ToWorker::Visits { increments, update }, Some(memory)) => {
+                self.answer(worker, 0.0, reply(FromWorker::Waiting));
+                let (clock, events) = (self.clock.clone(), self.events.clone());
+                memory.park(visits::START, move |memory| {
+                    visits::visit(memory, update, increments);
+                    let cost = increments as f64 / 1000.0 * MS_PER_THOUSAND_VISITS;
+                    let done = FromWorker::Visited {
+                        elapsed_s: cost / 1000.0,
+                    };
+                    clock.after(cost, move || {
+                        let _ = events.unbounded_send((worker, WorkerEvent::Message(done)));
+                    });
+                });
+            }
+            (ToWorker::SharedCtypes { length }, Some(memory)) => {
+                sharedctypes::child(&memory, length);
+                self.answer(worker, 1.0, reply(FromWorker::Negated));
+            }
+            (ToWorker::Visits { .. } | ToWorker::SharedCtypes { .. }, None) => {
+                self.answer(worker, 0.0, no_memory())
+            }
+            (ToWorker::Fork { mut pids }, _) => {
+                pids.push(self.pid(worker));
+                let ms = (self.answer_ms)(worker);
+                self.answer(worker, ms, reply(FromWorker::Forked { pids }));
+            }
+            (ToWorker::Hello { identifier }, _) => {
+                let pid = self.pid(worker);
+                let ms = (self.answer_ms)(worker);
+                self.answer(worker, ms, reply(FromWorker::Hello { identifier, pid }));
+            }
+            (other, _) => self.answer(
+                worker,
+                0.0,
+                WorkerEvent::Failed(format!("a virtual worker cannot {other:?}")),
+            ),
+        }
+    }
+
     /// A blocking GET in `worker` from `at` (virtual ms): waits for a token first if
     /// `throttle` is given, polling every 100 ms like the book's workers.
     fn get(&self, worker: usize, id: u32, url: String, throttle: Option<Rc<RefCell<Throttle>>>) {
@@ -297,6 +506,30 @@ impl VirtualPool {
 }
 
 impl Pool for VirtualPool {
+    type Memory = VirtualMemory;
+    type Pipe = VirtualPipe;
+
+    fn share_memory(&self, bytes: u32) -> Result<VirtualMemory, String> {
+        if !self.shared_memory {
+            return Err("memory cannot be shared between workers here".to_string());
+        }
+        let memory = VirtualMemory::new(bytes);
+        *self.memory.borrow_mut() = Some(memory.clone());
+        Ok(memory)
+    }
+
+    fn open_pipe(&self, worker: usize) -> Result<VirtualPipe, String> {
+        Ok(VirtualPipe {
+            clock: self.clock.clone(),
+            worker,
+            events: self.events.clone(),
+        })
+    }
+
+    fn pid(&self, worker: usize) -> u32 {
+        self.first_pid + worker as u32
+    }
+
     fn share_throttle(&self, rate: f64) -> Result<(), String> {
         if !self.shared_memory {
             return Err("memory cannot be shared between workers here".to_string());
@@ -309,6 +542,16 @@ impl Pool for VirtualPool {
         let Some(free_at) = self.busy_until.borrow().get(worker).copied() else {
             return;
         };
+        if matches!(
+            message,
+            ToWorker::Visits { .. }
+                | ToWorker::Fork { .. }
+                | ToWorker::Hello { .. }
+                | ToWorker::Pipe
+                | ToWorker::SharedCtypes { .. }
+        ) {
+            return self.memory_lab(worker, message);
+        }
         if let ToWorker::Get { id, url, throttled } = message {
             // The page posts a worker's next request only once it answered the last.
             let throttle = if throttled {
@@ -339,6 +582,7 @@ impl Pool for VirtualPool {
                 0.0,
                 WorkerEvent::Failed("no reply slot in a virtual pool".to_string()),
             ),
+            _ => unreachable!("answered by memory_lab"),
         };
         let done_at = free_at.max(now) + cost;
         self.busy_until.borrow_mut()[worker] = done_at;
@@ -364,6 +608,8 @@ impl Workers for Virtual {
             let _ = events.unbounded_send((worker, WorkerEvent::Message(FromWorker::Ready)));
         }
         *self.live_workers.borrow_mut() += size;
+        let first_pid = PAGE_PID + 1 + *self.spawned.borrow();
+        *self.spawned.borrow_mut() += size as u32;
         let pool = VirtualPool {
             clock: self.clock.clone(),
             server: self.server.clone(),
@@ -375,8 +621,15 @@ impl Workers for Virtual {
             busy_until: RefCell::new(vec![0.0; size]),
             live_workers: self.live_workers.clone(),
             size,
+            memory: RefCell::new(None),
+            answer_ms: self.answer_ms.clone(),
+            first_pid,
         };
         Ok((pool, receiver))
+    }
+
+    fn page_pid(&self) -> u32 {
+        PAGE_PID
     }
 }
 

@@ -20,6 +20,7 @@ pub use super::ports::WorkerEvent;
 /// A running worker; terminated on drop.
 pub struct WorkerHandle {
     worker: web_sys::Worker,
+    pid: u32,
     _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
 }
@@ -27,7 +28,12 @@ pub struct WorkerHandle {
 impl WorkerHandle {
     /// Starts a worker; `on_event` sees every message and failure.
     pub fn spawn(on_event: impl Fn(WorkerEvent) + 'static) -> Result<WorkerHandle, String> {
-        let worker = web_sys::Worker::new(WORKER_SCRIPT).map_err(|e| super::js_error_text(&e))?;
+        // Its pid, which it reads back as `self.name`.
+        let pid = page_pid() + SPAWNED.with(|n| n.replace(n.get() + 1) + 1);
+        let options = web_sys::WorkerOptions::new();
+        options.set_name(&pid.to_string());
+        let worker = web_sys::Worker::new_with_options(WORKER_SCRIPT, &options)
+            .map_err(|e| super::js_error_text(&e))?;
         let on_event = Rc::new(on_event);
         // Workers report times on the shared epoch clock; the page's clock starts at its own
         // time origin.
@@ -61,6 +67,7 @@ impl WorkerHandle {
         notify_live_workers();
         Ok(WorkerHandle {
             worker,
+            pid,
             _on_message: on_message,
             _on_error: on_error,
         })
@@ -76,6 +83,28 @@ impl WorkerHandle {
         let pair = js_sys::Array::of2(&message.encode().into(), shared);
         let _ = self.worker.post_message(&pair);
     }
+
+    /// Posts `message` with a port that moves to the worker: `[line, port]`, the port
+    /// transferred (the page can no longer use it).
+    pub fn post_port(&self, message: ToWorker, port: &web_sys::MessagePort) {
+        let pair = js_sys::Array::of2(&message.encode().into(), port);
+        let transfer = js_sys::Array::of1(port);
+        let _ = self.worker.post_message_with_transfer(&pair, &transfer);
+    }
+
+    /// The worker's pid: the page's plus its place in the order the page started workers.
+    pub fn pid(&self) -> u32 {
+        self.pid
+    }
+}
+
+/// The page's "pid": from when the page loaded (`performance.timeOrigin`), so it is stable
+/// while the page stays loaded; its workers' pids count up from it.
+pub fn page_pid() -> u32 {
+    let origin = web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.time_origin());
+    1000 + (origin as u64 % 90_000) as u32
 }
 
 impl Drop for WorkerHandle {
@@ -91,6 +120,8 @@ impl Drop for WorkerHandle {
 type LiveListener = (u64, Rc<dyn Fn(usize)>);
 
 thread_local! {
+    /// Workers this page has started, for their pids.
+    static SPAWNED: Cell<u32> = const { Cell::new(0) };
     static LIVE_WORKERS: Cell<usize> = const { Cell::new(0) };
     static LIVE_LISTENERS: RefCell<Vec<LiveListener>> = const { RefCell::new(Vec::new()) };
     static NEXT_LISTENER: Cell<u64> = const { Cell::new(0) };
