@@ -273,6 +273,41 @@ const sections = [
       return rows;
     },
   },
+  {
+    title: 'Shared-memory lab: thread_visits, 4 workers × 1,000,000 increments (one run of this command)',
+    async run(ctx) {
+      const page = await ctx.browser.newPage();
+      page.setDefaultTimeout(180_000);
+      const reps = 3;
+      // The last history row after one more run: [run, workers, increments, update, expected, counted, lost, lost %, time].
+      const runLab = async (update) => {
+        await page.goto(`${ctx.url}#/memory?demo=thread_visits&workers=4&increments=1000000&update=${encodeURIComponent(update)}`);
+        await page.reload();
+        const rows = page.locator('.history tbody tr');
+        await page.getByRole('button', { name: 'Run', exact: true }).click();
+        const before = await rows.count();
+        await page.waitForFunction((n) => document.querySelectorAll('.history tbody tr').length > n, before - 1);
+        await page.getByRole('button', { name: 'Run', exact: true }).waitFor({ state: 'visible' });
+        await page.waitForFunction(() => !document.querySelector('button.stop:not([disabled])'));
+        const cells = await rows.last().locator('td').allInnerTexts();
+        const number = (text) => Number(text.replace(/[^\d.]/g, ''));
+        return { expected: number(cells[4]), counted: number(cells[5]), ms: number(cells[8]) * (/\bs$/.test(cells[8]) && !/ms$/.test(cells[8]) ? 1000 : 1) };
+      };
+      const rows = [];
+      const medians = {};
+      for (const update of ['read-then-write', '+=', 'lock', 'atomic']) {
+        const runs = [];
+        for (let i = 0; i < reps; i++) runs.push(await runLab(update));
+        const lost = runs.map((r) => (r.expected - r.counted) / r.expected);
+        medians[update] = median(runs.map((r) => r.ms));
+        rows.push([update, ms(medians[update]),
+          `lost ${lost.map((x) => `${(100 * x).toFixed(1)} %`).join(' / ')} of ${runs[0].expected.toLocaleString('en')}; runs ${runs.map((r) => r.ms.toFixed(0)).join('/')} ms`]);
+      }
+      await page.close();
+      rows.push(['lock ÷ read-then-write (time, medians of 3)', `${(medians.lock / medians['read-then-write']).toFixed(1)}×`, `atomic ÷ read-then-write ${(medians.atomic / medians['read-then-write']).toFixed(1)}×`]);
+      return rows;
+    },
+  },
 ];
 
 // ---------- main ----------

@@ -14,6 +14,8 @@ pub mod transcript;
 pub mod visits;
 #[cfg(target_arch = "wasm32")]
 mod view;
+#[cfg(target_arch = "wasm32")]
+pub use view::page;
 
 use crate::labs::Lab;
 
@@ -23,5 +25,5 @@ pub const LAB: Lab = Lab {
     summary: "threads that lose updates to a shared counter, locks and atomics, a fork's copied memory, \
               processes, pipes, sharedctypes and first coroutines (Expert Python Programming 4e, ch. 6).",
     #[cfg(target_arch = "wasm32")]
-    page: view::page,
+    page: crate::labs::LabPage::OnDemand,
 };
