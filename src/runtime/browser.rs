@@ -56,6 +56,10 @@ impl Workers for Browser {
     fn page_pid(&self) -> u32 {
         super::worker::page_pid()
     }
+
+    fn memory_shareable(&self) -> Result<(), String> {
+        super::shared::available()
+    }
 }
 
 impl BlockingFetch for Browser {

@@ -153,6 +153,9 @@ pub trait Workers {
     fn spawn_pool(&self, size: usize) -> Result<(Self::Pool, PoolEvents), String>;
     /// The page's own process id: stable while the page is loaded.
     fn page_pid(&self) -> u32;
+    /// Whether a pool could share memory ([`Pool::share_memory`]) — asked before starting
+    /// workers that would be of no use without it.
+    fn memory_shareable(&self) -> Result<(), String>;
 }
 
 /// Checks `n` in a pool of one fresh worker: `(prime, seconds measured inside the worker)`.

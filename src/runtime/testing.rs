@@ -342,6 +342,11 @@ impl Virtual {
     }
 
     /// Workers alive now: every pool's workers until the pool is dropped.
+    /// How many workers runs have started on this runtime, ended or not.
+    pub fn workers_started(&self) -> u32 {
+        *self.spawned.borrow()
+    }
+
     pub fn live_workers(&self) -> usize {
         *self.live_workers.borrow()
     }
@@ -511,7 +516,7 @@ impl Pool for VirtualPool {
 
     fn share_memory(&self, bytes: u32) -> Result<VirtualMemory, String> {
         if !self.shared_memory {
-            return Err("memory cannot be shared between workers here".to_string());
+            return Err(NO_SHARED_MEMORY.to_string());
         }
         let memory = VirtualMemory::new(bytes);
         *self.memory.borrow_mut() = Some(memory.clone());
@@ -532,7 +537,7 @@ impl Pool for VirtualPool {
 
     fn share_throttle(&self, rate: f64) -> Result<(), String> {
         if !self.shared_memory {
-            return Err("memory cannot be shared between workers here".to_string());
+            return Err(NO_SHARED_MEMORY.to_string());
         }
         *self.throttle.borrow_mut() = Some(Rc::new(RefCell::new(Throttle::new(rate))));
         Ok(())
@@ -599,6 +604,8 @@ impl Drop for VirtualPool {
     }
 }
 
+const NO_SHARED_MEMORY: &str = "memory cannot be shared between workers here";
+
 impl Workers for Virtual {
     type Pool = VirtualPool;
 
@@ -630,6 +637,13 @@ impl Workers for Virtual {
 
     fn page_pid(&self) -> u32 {
         PAGE_PID
+    }
+
+    fn memory_shareable(&self) -> Result<(), String> {
+        match self.shared_memory {
+            true => Ok(()),
+            false => Err(NO_SHARED_MEMORY.to_string()),
+        }
     }
 }
 

@@ -7,6 +7,9 @@ use yew::prelude::*;
 pub struct RunHistoryProps {
     pub columns: Vec<&'static str>,
     pub rows: Vec<Vec<String>>,
+    /// Published runs to compare with (the book's), below the reader's in the table's footer.
+    #[prop_or_default]
+    pub reference: Vec<Vec<String>>,
 }
 
 #[function_component]
@@ -16,7 +19,8 @@ pub fn RunHistory(props: &RunHistoryProps) -> Html {
             <h2 id="history-title">{ "Run history" }</h2>
             if props.rows.is_empty() {
                 <p class="muted">{ "Finished runs appear here, one row each, so you can compare them." }</p>
-            } else {
+            }
+            if !props.rows.is_empty() || !props.reference.is_empty() {
                 // Focusable: on a phone the table scrolls sideways in its own box.
                 <table aria-labelledby="history-title" tabindex="0">
                     <thead><tr>{ for props.columns.iter().map(|c| html! { <th scope="col">{ c }</th> }) }</tr></thead>
@@ -25,6 +29,13 @@ pub fn RunHistory(props: &RunHistoryProps) -> Html {
                             <tr>{ for row.iter().map(|cell| html! { <td>{ cell }</td> }) }</tr>
                         }) }
                     </tbody>
+                    if !props.reference.is_empty() {
+                        <tfoot>
+                            { for props.reference.iter().map(|row| html! {
+                                <tr>{ for row.iter().map(|cell| html! { <td>{ cell }</td> }) }</tr>
+                            }) }
+                        </tfoot>
+                    }
                 </table>
             }
         </section>

@@ -21,6 +21,7 @@ const LABS = [
   ['/primes?mode=procs&workers=2&numbers=2,3,4,9', 'primes'],
   ['/primes?mode=sweep&numbers=2,3&runs=1&max_n=2', 'primes sweep'],
   ['/rates?script=error_handling&errors=1&latency=0.05', 'rates'],
+  ['/memory?demo=thread_visits&workers=4&increments=10000', 'memory'],
 ];
 
 for (const scheme of ['light', 'dark']) {

@@ -65,6 +65,10 @@ const TYPED = [
   ['/primes?mode=procs&workers=1&numbers=2,3', ['Workers', 'Numbers']],
   ['/primes?mode=sweep&numbers=2,3&runs=1&max_n=1', ['Runs per N', 'Max N']],
   ['/rates?script=throttling&latency=0.05', ['Bases', 'Workers', 'Throttle rate (per s)', 'Latency (s)', 'Error rate', 'Seed']],
+  ['/memory?demo=thread_visits&workers=2&increments=1000', ['Workers (threads)', 'Increments per thread']],
+  ['/memory?demo=basic_multiprocessing&processes=2', ['Processes']],
+  ['/memory?demo=sharedctypes', ['Array length']],
+  ['/memory?demo=async_print', ['Seed']],
 ];
 
 test('hostile values typed into every field: refused with a message and no run, or taken as plain text', async () => {
@@ -76,6 +80,8 @@ test('hostile values typed into every field: refused with a message and no run, 
       const good = await field.inputValue();
       for (const value of HOSTILE) {
         const before = await runs();
+        // A lab that keeps history rows for some demos only says on its article when a run ended.
+        const started = await app.page.evaluate(() => document.querySelector('[data-runs]')?.dataset.runs ?? null);
         await field.fill(value);
         await app.page.getByRole('button', { name: 'Run', exact: true }).click();
         const error = app.page.locator(`#${await field.getAttribute('id')}-error`);
@@ -84,7 +90,11 @@ test('hostile values typed into every field: refused with a message and no run, 
           assert.equal(await field.getAttribute('aria-invalid'), 'true');
         } else {
           // Taken: a short run starts; wait for its history row (Stop it if it takes long).
-          const row = (n) => app.page.waitForFunction((n) => document.querySelectorAll('.history tbody tr').length === n, n + 1, { timeout: 10_000 });
+          const row = (n) => app.page.waitForFunction(([n, started]) => {
+            const lab = document.querySelector('[data-runs]');
+            return document.querySelectorAll('.history tbody tr').length === n
+              || (lab && started !== null && Number(lab.dataset.runs) > Number(started) && lab.dataset.running === 'false');
+          }, [n + 1, started], { timeout: 10_000 });
           await row(before).catch(async () => {
             await app.page.getByRole('button', { name: 'Stop', exact: true }).click();
             await row(before);

@@ -100,6 +100,18 @@ const getRates = (page, query) => page.evaluate(async (q) => {
   };
 }, query);
 
+/** Presses Run on the shared-memory lab and waits for the run to end: its transcript lines. */
+async function runMemory(page) {
+  const lab = page.locator('article.memory-lab');
+  const runs = Number(await lab.getAttribute('data-runs'));
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.waitForFunction((n) => {
+    const lab = document.querySelector('article.memory-lab');
+    return Number(lab.dataset.runs) > n && lab.dataset.running === 'false';
+  }, runs, { timeout: 120_000 });
+  return (await page.getByRole('log', { name: 'Transcript' }).innerText()).split('\n').filter(Boolean);
+}
+
 describe('a host that sends COOP/COEP (trunk serve, the e2e server)', () => {
   const app = useApp();
 
@@ -269,6 +281,57 @@ describe('a plain static host (no COOP/COEP): the service worker adds them', () 
       await page.waitForTimeout(500);
       assert.equal(loads, 1, 'no reload');
       assert.equal(await page.evaluate(() => self.crossOriginIsolated), false);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('the shared-memory lab isolates itself on a static host; the race is real, the lock and atomics exact', async (t) => {
+    let loads = 0;
+    app.page.on('load', () => loads++);
+    await app.gotoApp('/memory?demo=thread_visits&workers=4&increments=1000000&update=read-then-write');
+    const notice = app.page.locator('[data-isolation="isolated"]');
+    await notice.waitFor({ timeout: DEFAULT_TIMEOUT });
+    assert.match(await notice.innerText(), /^The page reloaded once to turn on cross-origin isolation: /);
+    assert.equal(loads, 2, 'one reload');
+    const count = async () => {
+      const last = (await runMemory(app.page)).at(-1);
+      const match = last.match(/^thread_count=4, thread_visits=(\d+)$/);
+      assert.ok(match, last);
+      return Number(match[1]);
+    };
+    const unlocked = [await count(), await count(), await count()];
+    t.diagnostic(`read-then-write, 4 × 1,000,000: ${unlocked.join(', ')}`);
+    assert.ok(unlocked.some((n) => n < 4_000_000), `at least one run of three loses updates: ${unlocked.join(', ')}`);
+    for (const update of ['lock', 'atomic']) {
+      await app.page.getByLabel('Update', { exact: true }).selectOption(update);
+      for (let i = 0; i < 2; i++) assert.equal(await count(), 4_000_000, update);
+    }
+    await app.page.getByLabel('Demo', { exact: true }).selectOption('sharedctypes');
+    assert.deepEqual((await runMemory(app.page)).slice(-2), ['3.1415927', '[0, -1, -2, -3, -4, -5, -6, -7, -8, -9]']);
+    assert.equal(await app.waitForNoWorkers(), 0);
+  });
+
+  test('the shared-memory lab without isolation: which demos need it, their clear error, the others run', async () => {
+    const browser = await launchBrowser();
+    try {
+      const context = await browser.newContext({ serviceWorkers: 'block' });
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (error) => errors.push(String(error)));
+      await gotoApp(page, app.url, '/memory?demo=thread_visits&workers=4&increments=1000');
+      const notice = page.locator('[data-isolation="unavailable"]');
+      await notice.waitFor({ timeout: 10_000 });
+      assert.match(await notice.innerText(), /thread_visits and sharedctypes need it; everything else works\.$/);
+      const raced = await runMemory(page);
+      assert.match(raced.join('\n'), /shared|SharedArrayBuffer|isolat/i, raced.join('\n'));
+      assert.doesNotMatch(raced.join('\n'), /^thread_count=/m);
+      await page.getByLabel('Demo', { exact: true }).selectOption('forks');
+      const forked = await runMemory(page);
+      assert.match(forked.join('\n'), /^CHLD: all the pids I know \[\d+, \d+\]$/m);
+      await page.getByLabel('Demo', { exact: true }).selectOption('async_print');
+      assert.equal((await runMemory(page)).filter((l) => /^\d$/.test(l)).length, 10);
+      assert.deepEqual(errors, []);
     } finally {
       await browser.close();
     }

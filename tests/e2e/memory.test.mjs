@@ -61,7 +61,7 @@ test('thread_visits: 4 × 1,000,000 unlocked updates lose visits; the lock and A
   for (let i = 0; i < 3; i++) unlocked.push(await visits(4, 1_000_000, 'read-then-write'));
   t.diagnostic(`read-then-write: ${unlocked.join(', ')}`);
   assert.ok(unlocked.every((n) => n <= expected && n > 0), unlocked.join(', '));
-  assert.ok(unlocked.filter((n) => n < expected).length >= 2, `most runs lose updates: ${unlocked.join(', ')}`);
+  assert.ok(unlocked.filter((n) => n < expected).length >= 1, `at least one run of three loses updates: ${unlocked.join(', ')}`);
   const plusEquals = await visits(4, 1_000_000, '+=');
   t.diagnostic(`+=: ${plusEquals}`);
   assert.ok(plusEquals <= expected);
@@ -69,11 +69,14 @@ test('thread_visits: 4 × 1,000,000 unlocked updates lose visits; the lock and A
     assert.equal(await visits(4, 1_000_000, update), expected, update);
     assert.equal(await app.page.locator('[data-visits="lost"]').innerText(), '0 (0.00 %)');
   }
-  // The run history: the book's three runs, then this page's run.
+  // The run history: this page's run.
   const rows = app.page.locator('.history tbody tr');
   const cells = await rows.first().locator('td').allInnerTexts();
   assert.deepEqual(cells.slice(0, 6), ['1', '4', '1,000,000', 'atomic', '4,000,000', '4,000,000']);
-  assert.match(await rows.last().innerText(), /book run 1/);
+  assert.equal(await rows.count(), 1, 'one row per run of this page');
+  // The book's three runs below them, in the table's footer.
+  const book = await app.page.locator('.history tfoot tr').allInnerTexts();
+  assert.deepEqual(book.map((row) => row.split('\t').slice(0, 1).concat(row.split('\t')[5])), [['book run 1', '6,859,624'], ['book run 2', '7,234,223'], ['book run 3', '7,194,665']]);
   assert.equal(await app.waitForNoWorkers(), 0);
 });
 

@@ -23,6 +23,7 @@ const LABS = [
   '/flags?mode=flags2&server=DELAY&min_delay=2&max_delay=3&cc=A',
   '/primes?mode=procs&workers=4&numbers=heavy',
   '/rates?script=throttling&workers=16&latency=3',
+  '/memory?demo=thread_visits&workers=64&increments=10000000&update=lock',
 ];
 
 test('30 Run/Stop cycles in every lab leave the page consistent and no worker alive', async () => {

@@ -58,6 +58,47 @@ impl VisitsRow {
     }
 }
 
+/// A row of the run history: a counted run, or one stopped before it counted.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HistoryRow {
+    Counted(VisitsRow),
+    Stopped {
+        run_no: u32,
+        workers: usize,
+        increments: u32,
+        update: Update,
+        after_s: f64,
+    },
+}
+
+impl HistoryRow {
+    pub fn cells(&self) -> Vec<String> {
+        match self {
+            HistoryRow::Counted(row) => row.cells(),
+            HistoryRow::Stopped {
+                run_no,
+                workers,
+                increments,
+                update,
+                after_s,
+            } => {
+                let expected = *workers as u64 * *increments as u64;
+                vec![
+                    run_no.to_string(),
+                    workers.to_string(),
+                    group_thousands(*increments as u64),
+                    update.key().to_string(),
+                    group_thousands(expected),
+                    "—".to_string(),
+                    "—".to_string(),
+                    "—".to_string(),
+                    format!("stopped after {after_s:.2} s"),
+                ]
+            }
+        }
+    }
+}
+
 /// The book's three runs of `thread_visits.py` (CPython threads, 100 × 100,000), as rows.
 pub fn book_rows() -> Vec<Vec<String>> {
     BOOK_RUNS
@@ -109,5 +150,16 @@ mod tests {
             ["2", "4", "1,000,000", "lock", "4,000,000", "4,000,000", "0", "0.00 %", "812 ms"]
         );
         assert_eq!(row.cells().len(), HISTORY_COLUMNS.len());
+        let stopped = HistoryRow::Stopped {
+            run_no: 3,
+            workers: 256,
+            increments: 100_000,
+            update: Update::Lock,
+            after_s: 1.234,
+        };
+        assert_eq!(
+            stopped.cells(),
+            ["3", "256", "100,000", "lock", "25,600,000", "—", "—", "—", "stopped after 1.23 s"]
+        );
     }
 }

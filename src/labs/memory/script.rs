@@ -99,6 +99,7 @@ impl<R: Time + Workers> Run<'_, R> {
     /// `thread_visits.py`: N threads add 1 to one counter in shared memory, all at once.
     async fn thread_visits(&self) -> Step {
         let p = self.params;
+        self.rt.memory_shareable()?;
         let (pool, mut events) = self.spawn(p.workers)?;
         let memory = pool.share_memory(visits::BYTES)?;
         self.all_ready(&mut events, p.workers).await?;
@@ -208,6 +209,7 @@ impl<R: Time + Workers> Run<'_, R> {
     /// `sharedctypes.py`: the child changes a Value and an Array the parent then reads.
     async fn sharedctypes(&self) -> Step {
         let length = self.params.length;
+        self.rt.memory_shareable()?;
         let (pool, mut events) = self.spawn(1)?;
         let memory = pool.share_memory(sharedctypes::bytes(length))?;
         sharedctypes::fill(&memory, length);
@@ -392,6 +394,7 @@ mod tests {
             assert!(matches!(outcome(&s), Outcome::Failed(_)), "{demo:?}");
             assert!(s.transcript[0].starts_with("Error: memory cannot be shared"), "{:?}", s.transcript);
             assert_eq!(took, 0.0, "{demo:?} failed before waiting for any worker");
+            assert_eq!(rt.workers_started(), 0, "{demo:?} started no worker it could not use");
         }
         // The others need no shared memory.
         for demo in [Demo::Forks, Demo::BasicMultiprocessing, Demo::Pipes, Demo::AsyncHello] {

@@ -1,7 +1,8 @@
 //! The memory lab's state across runs, driven by the events of its runs.
 
 use super::form::MemoryParams;
-use super::history::VisitsRow;
+use super::choices::Demo;
+use super::history::{HistoryRow, VisitsRow};
 use super::transcript::cancelled_line;
 use super::visits::Tally;
 use crate::labs::LabSession;
@@ -26,8 +27,8 @@ pub struct Session {
     pub startup_ms: f64,
     /// The last `thread_visits` count, for the visual.
     pub last_visits: Option<VisitsRow>,
-    /// Every `thread_visits` run counted, oldest first.
-    pub history: Vec<VisitsRow>,
+    /// Every `thread_visits` run, counted or stopped, oldest first.
+    pub history: Vec<HistoryRow>,
     /// The seed the last random run drew its sleeps from (type it into Seed to repeat).
     pub seed: Option<u64>,
     pub stats: FrameStats,
@@ -105,7 +106,7 @@ impl LabSession for Session {
                         tally,
                         elapsed_ms,
                     };
-                    self.history.push(row.clone());
+                    self.history.push(HistoryRow::Counted(row.clone()));
                     self.last_visits = Some(row);
                 }
             }
@@ -116,9 +117,18 @@ impl LabSession for Session {
                 self.end(outcome);
             }
             Event::Cancelled { elapsed_s } => {
-                if let Some(running) = &self.running {
-                    let line = cancelled_line(elapsed_s, running.params.worker_count());
+                if let Some(Running { run_no, params }) = &self.running {
+                    let line = cancelled_line(elapsed_s, params.worker_count());
                     self.transcript.push(line);
+                    if params.demo == Demo::ThreadVisits {
+                        self.history.push(HistoryRow::Stopped {
+                            run_no: *run_no,
+                            workers: params.workers,
+                            increments: params.increments,
+                            update: params.update,
+                            after_s: elapsed_s,
+                        });
+                    }
                 }
                 self.end(Outcome::Cancelled);
             }
@@ -164,6 +174,7 @@ mod tests {
             tally: Tally::new(1, 1, 1),
             elapsed_ms: 1.0,
         });
-        assert_eq!((s.transcript.len(), s.history.len()), (1, 1));
+        assert_eq!((s.transcript.len(), s.history.len()), (1, 2));
+        assert!(matches!(s.history[1], HistoryRow::Stopped { run_no: 2, after_s: 0.5, .. }));
     }
 }

@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::choices::{Demo, Sleep, Update};
 use super::form::{Field, MemoryForm};
-use super::history::{HISTORY_COLUMNS, VisitsRow, book_rows, percent};
+use super::history::{HISTORY_COLUMNS, HistoryRow, VisitsRow, book_rows, percent};
 use super::script;
 use super::session::Session;
 use super::transcript::BLOCKING_STOP_NOTE;
@@ -79,8 +79,7 @@ pub fn MemoryLab(props: &MemoryLabProps) -> Html {
         Field::Seed => Some(HINT_SEED),
         _ => None,
     };
-    let mut rows = book_rows();
-    rows.extend(s.history.iter().map(VisitsRow::cells));
+    let rows: Vec<Vec<String>> = s.history.iter().map(HistoryRow::cells).collect();
 
     html! {
         <article class="lab memory-lab" data-runs={s.runs_started.to_string()} data-running={running.to_string()}>
@@ -129,7 +128,7 @@ pub fn MemoryLab(props: &MemoryLabProps) -> Html {
                 </section>
             </div>
             if demo == Demo::ThreadVisits {
-                <RunHistory columns={HISTORY_COLUMNS.to_vec()} {rows} />
+                <RunHistory columns={HISTORY_COLUMNS.to_vec()} {rows} reference={book_rows()} />
             }
             <PythonReference script={demo.python_reference(form.update(), form.sleep())}
                 explanation={demo.browser_explanation()} />
