@@ -4,6 +4,9 @@
 /// How many recent gaps the strip chart shows.
 pub const STRIP_LEN: usize = 120;
 
+/// A gap between frames a reader notices as a stall (about ten frames at 60 Hz).
+pub const NOTICEABLE_GAP_MS: f64 = 160.0;
+
 /// A snapshot of the frame meter, cheap to clone into view state.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FrameStats {

@@ -177,6 +177,16 @@ pub fn seconds_2(seconds: f64) -> String {
     format!("{seconds:.2}s")
 }
 
+/// Seconds in a sentence: `"2.99 s"`, `"1,204.50 s"`.
+pub fn seconds_prose(seconds: f64) -> String {
+    let hundredths = (seconds.max(0.0) * 100.0).round() as u64;
+    format!(
+        "{}.{:02} s",
+        group_thousands(hundredths / 100),
+        hundredths % 100
+    )
+}
+
 /// Milliseconds for meters and tables: `"16 ms"`, `"2,004 ms"`.
 pub fn millis(ms: f64) -> String {
     format!("{} ms", group_thousands(ms.max(0.0).round() as u64))
@@ -277,5 +287,8 @@ mod tests {
     fn formats_times() {
         assert_eq!(seconds_2(7.256), "7.26s");
         assert_eq!(millis(2004.4), "2,004 ms");
+        assert_eq!(seconds_prose(2.994), "2.99 s");
+        assert_eq!(seconds_prose(1204.5), "1,204.50 s");
+        assert_eq!(seconds_prose(-0.1), "0.00 s");
     }
 }

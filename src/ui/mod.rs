@@ -1,9 +1,11 @@
 //! View pieces every lab page is built from, one concern a file: the form and its fields,
 //! the session reducer and its batching dispatcher, the run (hook and Run/Stop), the
-//! transcript and notices, the run history, the frame meter, the timeline, the Python
-//! reference, the live-worker indicator and the cross-origin isolation notice.
+//! transcript and notices, the run's one-sentence "what happened", the run history, the
+//! frame meter, the timeline, the Python reference, the live-worker indicator and the
+//! cross-origin isolation notice.
 
 mod form;
+mod happened;
 mod history;
 mod isolation;
 mod meter;
@@ -15,6 +17,7 @@ mod transcript;
 mod workers;
 
 pub use form::{Field, FormHandle, event_value, use_lab_form};
+pub use happened::WhatHappened;
 pub use history::RunHistory;
 pub use isolation::{IsolationNotice, use_isolation};
 pub use meter::FrameMeterView;

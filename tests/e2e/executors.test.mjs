@@ -49,6 +49,22 @@ test('delays 3 1 2: map holds every result until the first, as_completed yields 
   assert.ok(before(completed, 'result 1: 10', '\t\t\tloiter(3): done.'), 'delivered before the slow job ended');
 });
 
+const whatHappened = () => app.page.locator('.what-happened .sentence').innerText();
+
+test('What happened: map names how long a result waited and behind which call; as_completed the order', async (t) => {
+  await run({ delays: '3 1 2', workers: '3', collect: 'map', scale: '0.1' });
+  // loiter(1) was held longest; its futures-table cell says for how long.
+  const held = (await app.page.locator('.futures-table tbody tr').nth(1).innerText()).match(/held (\d+\.\d\d)s/)[1];
+  const mapped = await whatHappened();
+  t.diagnostic(mapped);
+  assert.ok(mapped.startsWith('map yielded results in submission order: 2 of 3 results waited after finishing'), mapped);
+  assert.ok(mapped.includes(`loiter(1) the longest, ${held} s behind loiter(3)`), `${mapped} / held ${held}`);
+  await run({ delays: '3 1 2', workers: '3', collect: 'as_completed', scale: '0.1' });
+  const completed = await whatHappened();
+  t.diagnostic(completed);
+  assert.ok(completed.includes('loiter(1), loiter(2), loiter(3) (not submission order)'), completed);
+});
+
 test('with 1 worker both orders are the submission order', async () => {
   for (const collect of ['map', 'as_completed']) {
     const lines = await run({ delays: '2 1 0', workers: '1', collect, scale: '0.1' });

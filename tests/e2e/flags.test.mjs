@@ -19,6 +19,7 @@ const counts = async () => ({
   ok: await count('ok'), notFound: await count('not-found'), errors: await count('errors'),
   cancelled: await count('cancelled'), peak: await count('peak'), wirePeak: await count('wire-peak'),
 });
+const whatHappened = () => app.page.locator('.what-happened .sentence').innerText();
 const waitForRuns = (n, timeout = 60_000) =>
   app.page.waitForFunction((k) => document.querySelectorAll('.history tbody tr').length >= k, n, { timeout });
 
@@ -56,6 +57,11 @@ test('LOCAL, flags2 -e: OK = shipped flags, the rest not found, sum 676; the wir
   assert.ok(lines.includes(`${String(676 - SHIPPED.length).padStart(3)} not found.`));
   assert.ok(c.peak > 6 && c.peak <= 100, `fetch calls in flight peaked at ${c.peak}`);
   assert.ok(c.wirePeak >= 1 && c.wirePeak <= 6, `HTTP/1.1: at most 6 on the wire, saw ${c.wirePeak}`);
+  // What happened says what the browser had on the wire, beside the fetch() calls started.
+  const sentence = await whatHappened();
+  t.diagnostic(sentence);
+  assert.ok(sentence.includes(`up to ${c.peak} in flight at once (the limit was 100)`), sentence);
+  assert.ok(sentence.includes(`only ${c.wirePeak} were on the wire at once`), sentence);
 });
 
 test('ERROR with rate 1: every code is an error', async () => {
@@ -77,6 +83,25 @@ test('DELAY 1 s each: sequential on 4 codes takes ≥ 4 s, concurrent < 1.8 s', 
   assert.ok(conSeconds < 1.8, `concurrent ${conSeconds}s`);
   assert.equal(sequential.counts.ok, 4);
   assert.equal(concurrent.counts.ok, 4);
+});
+
+test('What happened: the run\'s time against the sum of its requests\' times, and why requests failed', async (t) => {
+  const params = { server: 'DELAY', min_delay: '0.5', max_delay: '0.5', cc: 'BR CN IN' };
+  const sequential = await run({ mode: 'sequential', ...params });
+  const seqSeconds = sequential.lines.at(-1).match(/in (\d+\.\d\d)s$/)[1];
+  const one = await whatHappened();
+  t.diagnostic(one);
+  assert.ok(one.startsWith(`3 requests one after another took ${seqSeconds} s, the sum of their times`), one);
+  const concurrent = await run({ mode: 'concurrent', ...params });
+  const conSeconds = concurrent.lines.at(-1).match(/in (\d+\.\d\d)s$/)[1];
+  const all = await whatHappened();
+  t.diagnostic(all);
+  assert.ok(all.startsWith(`3 requests, up to ${concurrent.counts.peak} in flight at once (the limit was 3), took ${conSeconds} s`), all);
+  // Timeouts are counted with their cause.
+  await run({ mode: 'flags2', server: 'DELAY', min_delay: '1', max_delay: '1', cc: 'BR CN', timeout: '0.3' });
+  const timedOut = await whatHappened();
+  t.diagnostic(timedOut);
+  assert.ok(timedOut.includes('2 requests timed out after 0.3 s'), timedOut);
 });
 
 test('flags2 -m 2 on 6 codes never has more than 2 requests in flight', async () => {

@@ -52,6 +52,21 @@ test('procs with 2 workers on Book: 20 lines in completion order, labels match t
   const lanes = await app.page.locator('.timeline rect.bar').evaluateAll((bars) => new Set(bars.map((b) => b.dataset.lane)).size);
   assert.equal(lanes, 2);
   await waitForNoWorkers();
+  // What happened: the workers' checking time against this run's wall time (the history row's).
+  const elapsed = (await historyRows().first().locator('td').allInnerTexts())[4].replace('s', ' s');
+  const sentence = await app.page.locator('.what-happened .sentence').innerText();
+  t.diagnostic(sentence);
+  assert.match(sentence, new RegExp(`^2 workers kept \\d\\.\\d cores busy on average: \\d+\\.\\d\\d s of checking in ${elapsed.replace('.', '\\.')}\\.$`));
+  const [busy, wall] = sentence.match(/(\d+\.\d\d) s of checking in (\d+\.\d\d) s/).slice(1).map(Number);
+  assert.equal(sentence.match(/kept (\d\.\d) cores/)[1], (busy / wall).toFixed(1), 'cores busy = checking ÷ wall time');
+  // One worker on the same numbers: compared with the run before, by its figures.
+  await app.page.getByLabel('Workers', { exact: true }).fill('1');
+  await runButton().click();
+  await waitForRuns(2);
+  const compared = await app.page.locator('.what-happened .sentence').innerText();
+  t.diagnostic(compared);
+  assert.match(compared, /^1 worker kept/);
+  assert.ok(compared.includes(` run 1 (2 workers, ${elapsed}).`), compared);
 });
 
 test('pool-map prints results in submission order: the numbers sorted in reverse', async () => {

@@ -65,6 +65,23 @@ test('synchronous freezes the page for about bases × latency', async (t) => {
   assert.equal(row[1], 'synchronous');
 });
 
+test('What happened: elapsed against bases × latency, from the run\'s own figures', async (t) => {
+  const sync = await run({ script: 'synchronous', latency: '0.3', seed: '3' });
+  const froze = await app.page.locator('.what-happened .sentence').innerText();
+  t.diagnostic(froze);
+  // The row's elapsed time and longest frame gap are the sentence's figures; the ratio is theirs
+  // (the row shows the time to 1/100 s, the sentence divides the exact one).
+  const ratioOf = (text) => Number(text.match(/≈ (\d+\.\d) × the 0\.3 s latency/)[1]);
+  assert.ok(froze.startsWith(`5 requests one after another: ${sync.row[3].replace('s', ' s')} ≈ `), froze);
+  assert.ok(froze.endsWith(`the page froze for ${sync.row[6]} while they blocked the main thread.`), froze);
+  assert.ok(Math.abs(ratioOf(froze) - sync.elapsedS / 0.3) <= 0.06, froze);
+  const perItem = await run({ script: 'one_thread_per_item', latency: '0.3', seed: '3' });
+  const overlapped = await app.page.locator('.what-happened .sentence').innerText();
+  t.diagnostic(overlapped);
+  assert.ok(overlapped.startsWith(`A thread per base: all 5 in ${perItem.row[3].replace('s', ' s')} ≈ `), overlapped);
+  assert.ok(Math.abs(ratioOf(overlapped) - perItem.elapsedS / 0.3) <= 0.06, overlapped);
+});
+
 test('async_gather takes about one latency, and the page never freezes', async (t) => {
   const { elapsedS } = await run({ script: 'async_gather', latency: '0.5' });
   const gapMs = Number(await app.page.locator('[data-meter="longest-gap"]').getAttribute('data-ms'));

@@ -44,6 +44,29 @@ test('async-sleep: the spinner turns and frames keep coming', async (t) => {
   assert.equal(row[7], 'Answer: 42');
 });
 
+/** The "What happened" sentence, once the finished run's meter figure is in it. */
+async function whatHappened(figure) {
+  const sentence = app.page.locator('.what-happened .sentence');
+  await app.page.waitForFunction((f) => document.querySelector('.what-happened .sentence')?.textContent.includes(f), figure);
+  return sentence.innerText();
+}
+
+test('What happened: a blocking run states the freeze the meter measured; an async run its frames', async (t) => {
+  await runToCompletion({ variant: 'blocking-sleep', seconds: '1.5' });
+  const blocked = await historyRows().first().locator('td').allInnerTexts();
+  // The row's "Longest frame gap" (e.g. 1,504 ms) and elapsed (1.50s) are the sentence's figures.
+  const froze = await whatHappened(`The page froze for ${blocked[5]}`);
+  t.diagnostic(froze);
+  assert.ok(froze.includes(`in ${blocked[3].replace('s', ' s')}.`), froze);
+  assert.ok(Number(blocked[5].replace(/\D/g, '')) >= 1400, blocked[5]);
+  await runToCompletion({ variant: 'async-sleep', seconds: '1' });
+  const turned = await historyRows().first().locator('td').allInnerTexts();
+  const sentence = await whatHappened(`The spinner kept turning: ${turned[4]} spinner frames in ${turned[3].replace('s', ' s')}`);
+  t.diagnostic(sentence);
+  assert.ok(sentence.includes(`the longest gap between frames was ${turned[5]}`), sentence);
+  assert.equal(await app.page.getByRole('status').filter({ hasText: 'What happened:' }).count(), 1);
+});
+
 test('async-sleep: the spinner line is redrawn in place while slow() waits', async () => {
   await app.gotoApp('/spinner?variant=async-sleep&seconds=1.5&message=busy&frames=ab');
   await runButton().click();

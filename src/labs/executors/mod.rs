@@ -6,6 +6,7 @@ pub mod choices;
 pub mod delays;
 pub mod form;
 pub mod gantt;
+pub mod happened;
 pub mod history;
 pub mod jobs;
 pub mod script;

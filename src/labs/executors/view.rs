@@ -6,6 +6,7 @@ use yew::prelude::*;
 use super::choices::{Collect, Demo, Server};
 use super::form::{ExecutorsForm, ExecutorsParams, Field};
 use super::gantt::{LEGEND, LEGEND_NOTE, lane_labels};
+use super::happened::what_happened;
 use super::history::HISTORY_COLUMNS;
 use super::jobs::TABLE_COLUMNS;
 use super::script::{self, Stopper};
@@ -16,7 +17,9 @@ use crate::runtime::browser::Browser;
 use crate::runtime::ports::Emit;
 use crate::runtime::servers;
 use crate::timeline;
-use crate::ui::{self, Notices, PythonReference, RunControls, RunHistory, Timeline, Transcript};
+use crate::ui::{
+    self, Notices, PythonReference, RunControls, RunHistory, Timeline, Transcript, WhatHappened,
+};
 
 /// The registry's entry point.
 pub fn page(query: Vec<(String, String)>) -> Html {
@@ -120,6 +123,7 @@ pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
                 }) }
                 <RunControls {running} {on_stop} />
             </form>
+            <WhatHappened sentence={what_happened(s)} />
             <div class="lab-output">
                 <Transcript lines={s.transcript.clone()} />
                 <section class="visual" aria-label="Visual">

@@ -6,6 +6,7 @@
 pub mod choices;
 pub mod cli;
 pub mod form;
+pub mod happened;
 pub mod history;
 pub mod metadata;
 pub mod outcome;

@@ -5,6 +5,7 @@
 pub mod choices;
 pub mod dispatcher;
 pub mod form;
+pub mod happened;
 pub mod history;
 pub mod numbers;
 pub mod script;

@@ -8,6 +8,7 @@ use yew::prelude::*;
 use self::sweep::SweepView;
 use super::choices::{Mode, Preset};
 use super::form::{Field, PrimesForm};
+use super::happened::what_happened;
 use super::history::HISTORY_COLUMNS;
 use super::numbers::NUMBERS_HINT;
 use super::script;
@@ -22,7 +23,7 @@ use crate::runtime::time::cpu_count;
 use crate::timeline;
 use crate::ui::{
     self, FrameMeterView, LiveWorkers, Notices, PythonReference, RunControls, RunHistory,
-    Timeline, Transcript,
+    Timeline, Transcript, WhatHappened,
 };
 
 /// The registry's entry point.
@@ -121,6 +122,7 @@ pub fn PrimesLab(props: &PrimesLabProps) -> Html {
                 <RunControls running={s.is_running()} {on_stop}
                     stop_note={running_mode.or(Some(mode)).filter(|m| m.blocks_main_thread()).map(|_| AttrValue::from(MAIN_THREAD_STOP_NOTE))} />
             </form>
+            <WhatHappened sentence={what_happened(s)} />
             <div class="lab-output">
                 <Transcript lines={s.transcript.clone()} />
                 <section class="visual" aria-label="Visual">

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use super::choices::{Backend, Script};
 use super::form::{Field, RatesForm, RatesParams};
+use super::happened::what_happened;
 use super::history::HISTORY_COLUMNS;
 use super::script;
 use super::session::{Event, Outcome, Session};
@@ -20,7 +21,7 @@ use crate::runtime::servers;
 use crate::timeline;
 use crate::ui::{
     self, FrameMeterView, IsolationNotice, LiveWorkers, Notices, PythonReference, RunControls,
-    RunHistory, Timeline, Transcript,
+    RunHistory, Timeline, Transcript, WhatHappened,
 };
 
 /// The registry's entry point.
@@ -138,6 +139,7 @@ pub fn RatesLab(props: &RatesLabProps) -> Html {
                 <RunControls {running} {on_stop}
                     stop_note={running_script.or(Some(script)).filter(|s| s.blocks_main_thread()).map(|_| AttrValue::from(BLOCKING_STOP_NOTE))} />
             </form>
+            <WhatHappened sentence={what_happened(s)} />
             <div class="lab-output">
                 <Transcript lines={s.transcript.clone()} />
                 <section class="visual" aria-label="Visual">

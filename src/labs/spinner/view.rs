@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use super::choices::Variant;
 use super::form::{Field, NUMBER_PRESETS, SpinnerForm};
+use super::happened::what_happened;
 use super::history::HISTORY_COLUMNS;
 use super::transcript::BLOCKING_STOP_NOTE;
 use super::script;
@@ -13,7 +14,7 @@ use crate::labs::LabForm;
 use crate::runtime::browser::Browser;
 use crate::ui::{
     self, FrameMeterView, LiveWorkers, Notices, PythonReference, RunControls, RunHistory,
-    Transcript,
+    Transcript, WhatHappened,
 };
 
 /// The registry's entry point.
@@ -88,6 +89,7 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
                 <RunControls {running} {on_stop}
                     stop_note={running_variant.or(Some(variant)).filter(|v| v.blocks_main_thread()).map(|_| AttrValue::from(BLOCKING_STOP_NOTE))} />
             </form>
+            <WhatHappened sentence={what_happened(s)} />
             <div class="lab-output">
                 <Transcript lines={s.transcript.clone()} live_line={s.live_line.clone()} />
                 <section class="visual" aria-label="Visual">

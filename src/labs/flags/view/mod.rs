@@ -12,6 +12,7 @@ use yew::prelude::*;
 
 use super::choices::{Mode, Server};
 use super::form::{Field, FlagsForm};
+use super::happened::what_happened;
 use super::history::HISTORY_COLUMNS;
 use super::plan::RemoteNotice;
 use super::save::{ZIP_NAME, make_zip};
@@ -26,6 +27,7 @@ use crate::runtime::servers;
 use crate::timeline;
 use crate::ui::{
     self, FormHandle, Notices, PythonReference, RunControls, RunHistory, Timeline, Transcript,
+    WhatHappened,
 };
 use grid::FlagGrid;
 use store::{FlagStore, download_file};
@@ -209,6 +211,7 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
             if let Some(reason) = &*start_error {
                 <div class="notices" role="alert"><p>{ format!("The run could not start: {reason}") }</p></div>
             }
+            <WhatHappened sentence={what_happened(s, wire_peak)} />
             <div class="lab-output">
                 <Transcript lines={s.transcript.clone()} live_line={s.live_line.clone()} />
                 <section class="visual" aria-label="Visual">
