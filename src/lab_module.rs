@@ -125,6 +125,7 @@ pub fn OnDemandLab(props: &OnDemandLabProps) -> Html {
                 unmount(&handle);
             }
             if let Some(host) = host {
+                let _ = loader_call("forget", &[host.clone().into()]);
                 host.set_inner_html("");
                 let _ = host.set_attribute("hidden", "");
             }

@@ -67,6 +67,14 @@ pub fn parse_u64(text: &str) -> Result<u64, U64Error> {
     digits.parse::<u64>().map_err(|_| U64Error::TooLarge)
 }
 
+/// A Seed field: empty for fresh random numbers each run, else the seed to repeat a run.
+pub fn optional_seed(value: &str) -> Result<Option<u64>, String> {
+    if value.trim().is_empty() {
+        return Ok(None);
+    }
+    parse_u64(value).map(Some).map_err(|e| e.message("Seed"))
+}
+
 /// A whole number in `lo..=hi` for the field `label`, or its message:
 /// `Workers must be a whole number from 1 to 64.`
 pub fn whole_in<T>(value: &str, label: &str, (lo, hi): (T, T)) -> Result<T, String>

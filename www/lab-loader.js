@@ -32,9 +32,22 @@ function load(key) {
   return ready;
 }
 
+// The latest mount asked of each host element: a mount still waiting for its module when the reader
+// moves on (another URL, another page) is dropped instead of rendering a second page into the host.
+const latest = new WeakMap();
+
 globalThis.playgroundLabs = {
-  mount: (key, element, hash) => load(key).then((module) => module.mount(element, hash)),
-  unmount: (handle) => {
+  mount(key, element, hash) {
+    const ask = {};
+    latest.set(element, ask);
+    return load(key).then((module) => (latest.get(element) === ask ? module.mount(element, hash) : null));
+  },
+  /** Drops the host's pending mount, if any. */
+  forget(element) {
+    latest.delete(element);
+  },
+  unmount(handle) {
+    if (!handle) return;
     handle.unmount();
     handle.free();
   },

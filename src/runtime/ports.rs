@@ -204,4 +204,10 @@ pub trait Meters {
     type Meter: Meter + 'static;
     /// `on_update` gets a snapshot now and then while frames are painted.
     fn start_meter(&self, on_update: impl Fn(FrameStats) + 'static) -> Self::Meter;
+
+    /// A meter for a run: each snapshot goes to the lab's session as `event(stats)`.
+    fn meter_for<E: 'static>(&self, emit: &Emit<E>, event: fn(FrameStats) -> E) -> Self::Meter {
+        let emit = emit.clone();
+        self.start_meter(move |stats| emit(event(stats)))
+    }
 }

@@ -7,8 +7,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::form::FormHandle;
 use super::session::Dispatch;
-use crate::labs::LabSession;
+use crate::labs::{LabForm, LabSession};
+use crate::runtime::ports::Emit;
 use crate::runtime::task::{TaskHandle, spawn};
 use crate::runtime::time::now_ms;
 
@@ -48,6 +50,31 @@ impl<S: LabSession> Clone for LabRun<S> {
 }
 
 impl<S: LabSession> LabRun<S> {
+    /// Run's callback for a lab whose run is `script(params, emit)`: starts it when the form
+    /// is valid (otherwise the form shows why, and nothing runs).
+    pub fn run_callback<F, R>(
+        &self,
+        fields: &FormHandle<F>,
+        script: impl Fn(F::Params, Emit<S::Event>) -> R + 'static,
+    ) -> Callback<()>
+    where
+        F: LabForm,
+        R: Future<Output = ()> + 'static,
+    {
+        let (run, fields) = (self.clone(), fields.clone());
+        Callback::from(move |()| {
+            if let Some(params) = fields.params() {
+                run.start(script(params, run.dispatch.emit()));
+            }
+        })
+    }
+
+    /// Stop's callback: drops the run, and with it every worker, timer and fetch it owns.
+    pub fn stop_callback(&self) -> Callback<()> {
+        let run = self.clone();
+        Callback::from(move |()| run.stop())
+    }
+
     /// Starts `run` unless a run is in progress (a double click starts one run).
     pub fn start(&self, run: impl Future<Output = ()> + 'static) {
         if self.in_progress() {

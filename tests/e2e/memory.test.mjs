@@ -46,6 +46,14 @@ async function visits(workers, increments, update) {
   const match = out.at(-1).match(/^thread_count=(\d+), thread_visits=(\d+)$/);
   assert.ok(match, out.join('\n'));
   assert.equal(Number(match[1]), workers);
+  // "What happened" says it with this run's figures.
+  const [counted, expected] = [Number(match[2]), workers * increments].map((n) => n.toLocaleString('en'));
+  const sentence = await app.page.locator('.what-happened .sentence').innerText();
+  if (Number(match[2]) < workers * increments) {
+    assert.match(sentence, new RegExp(`the counter reached ${counted} of ${expected}: [\\d,]+ updates \\([\\d.]+ %\\) were lost`), sentence);
+  } else {
+    assert.match(sentence, new RegExp(`^(All ${expected} updates counted|No update was lost this time \\(${counted} counted\\))`), sentence);
+  }
   return Number(match[2]);
 }
 

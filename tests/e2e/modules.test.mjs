@@ -65,3 +65,35 @@ test('a module that cannot load: the reason in the page, the rest of the app wor
   await runButton().waitFor();
   app.pageErrors = app.pageErrors.filter((e) => !/404|lab_rates/.test(e.text));
 });
+
+test('a new URL while the module is still loading mounts one page, the new one', async () => {
+  // Hold the module's .wasm back so the reader's second URL comes before it is in.
+  await app.page.route(/lab_rates_bg\.wasm/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await route.continue();
+  });
+  await app.gotoApp('/rates?script=thread_pool');
+  await app.page.evaluate(() => { location.hash = '#/rates?script=async_gather'; });
+  // Never two pages in the host, not even for a moment.
+  const most = await app.page.evaluate(() => new Promise((resolve) => {
+    let most = 0;
+    const started = performance.now();
+    const look = () => {
+      most = Math.max(most, document.querySelectorAll('#lab-module button.run').length);
+      if (performance.now() - started > 2500) resolve(most); else requestAnimationFrame(look);
+    };
+    new MutationObserver(() => { most = Math.max(most, document.querySelectorAll('#lab-module button.run').length); })
+      .observe(document.getElementById('lab-module'), { childList: true, subtree: true });
+    look();
+  }));
+  assert.equal(most, 1, 'one page at a time in the host');
+  assert.equal(await app.page.getByRole('button', { name: 'Run', exact: true }).count(), 1);
+  assert.equal(await app.page.getByLabel('Script', { exact: true }).inputValue(), 'async_gather');
+  // And leaving for a page of the app before the module is in shows nothing of it later.
+  await app.page.reload();
+  await app.page.evaluate(() => { location.hash = '#/primes'; });
+  await app.page.waitForTimeout(1200);
+  assert.equal(await app.page.locator('#lab-module').isHidden(), true);
+  assert.equal(await app.page.locator('#lab-module').innerHTML(), '');
+  assert.equal(await app.page.getByRole('button', { name: 'Run', exact: true }).count(), 1);
+});

@@ -84,10 +84,7 @@ pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
             run.on_stop(move |elapsed_ms| stopper.stop(elapsed_ms));
         })
     };
-    let on_stop = {
-        let run = run.clone();
-        Callback::from(move |()| run.stop())
-    };
+    let on_stop = run.stop_callback();
 
     let s = &session.0;
     let running = s.is_running();

@@ -4,7 +4,7 @@
 use super::choices::{Demo, Sleep, Update};
 use crate::labs::choice::Choice;
 use crate::labs::form::{FieldErrors, FormText, LabForm, Parsed, Validation, lab_form};
-use crate::text::{group_thousands, parse_u64, whole_in};
+use crate::text::{group_thousands, optional_seed, parse_u64, whole_in};
 
 pub const WORKERS_RANGE: (usize, usize) = (1, 256);
 pub const INCREMENTS_RANGE: (u32, u32) = (1, 10_000_000);
@@ -33,7 +33,7 @@ lab_form! {
         Sleep / sleep: Sleep = "sleep", "Sleep",
             default Sleep::Blocking.key(), parse Sleep::parse_field;
         Seed / seed: Option<u64> = "seed", "Seed",
-            default "", parse parse_seed;
+            default "", parse optional_seed;
     }
 }
 
@@ -62,14 +62,6 @@ fn parse_increments(value: &str) -> Result<u32, String> {
         Ok(n) if (lo as u64..=hi as u64).contains(&n) => Ok(n as u32),
         _ => Err(message()),
     }
-}
-
-/// Empty draws new random numbers each run.
-fn parse_seed(value: &str) -> Result<Option<u64>, String> {
-    if value.trim().is_empty() {
-        return Ok(None);
-    }
-    parse_u64(value).map(Some).map_err(|e| e.message("Seed"))
 }
 
 /// Validated parameters of one run; a demo uses only its own.

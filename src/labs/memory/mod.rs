@@ -6,6 +6,7 @@
 
 pub mod choices;
 pub mod form;
+pub mod happened;
 pub mod history;
 pub mod script;
 pub mod session;

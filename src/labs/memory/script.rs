@@ -25,10 +25,7 @@ where
     R: Time + Workers + Meters,
 {
     emit(Event::Started(params.clone()));
-    let meter = rt.start_meter({
-        let emit = emit.clone();
-        move |stats| emit(Event::Stats(stats))
-    });
+    let meter = rt.meter_for(&emit, Event::Stats);
     let run = Run {
         params: &params,
         rt: &rt,

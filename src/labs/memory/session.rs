@@ -34,6 +34,8 @@ pub struct Session {
     pub stats: FrameStats,
     /// How the last run ended.
     pub outcome: Option<Outcome>,
+    /// The parameters of the last run started.
+    pub last_params: Option<MemoryParams>,
 }
 
 /// The run in progress.
@@ -89,6 +91,7 @@ impl LabSession for Session {
                 self.seed = None;
                 self.outcome = None;
                 self.stats = FrameStats::default();
+                self.last_params = Some(params.clone());
                 self.running = Some(Running {
                     run_no: self.runs_started,
                     params,

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use super::choices::{Demo, Sleep, Update};
 use super::form::{Field, MemoryForm};
+use super::happened::what_happened;
 use super::history::{HISTORY_COLUMNS, HistoryRow, VisitsRow, book_rows, percent};
 use super::script;
 use super::session::Session;
@@ -16,7 +17,7 @@ use crate::runtime::browser::Browser;
 use crate::text::{group_thousands, millis};
 use crate::ui::{
     self, FrameMeterView, IsolationNotice, LiveWorkers, Notices, PythonReference, RunControls,
-    RunHistory, Transcript,
+    RunHistory, Transcript, WhatHappened,
 };
 
 /// The registry's entry point.
@@ -50,18 +51,8 @@ pub fn MemoryLab(props: &MemoryLabProps) -> Html {
     ui::use_servers();
     let isolation = ui::use_isolation();
 
-    let on_run = {
-        let (fields, run, dispatch) = (fields.clone(), run.clone(), dispatch.clone());
-        Callback::from(move |()| {
-            if let Some(params) = fields.params() {
-                run.start(script::run(params, Browser, dispatch.emit()));
-            }
-        })
-    };
-    let on_stop = {
-        let run = run.clone();
-        Callback::from(move |()| run.stop())
-    };
+    let on_run = run.run_callback(&fields, |params, emit| script::run(params, Browser, emit));
+    let on_stop = run.stop_callback();
 
     let s = &session.0;
     let running = s.is_running();
@@ -111,6 +102,7 @@ pub fn MemoryLab(props: &MemoryLabProps) -> Html {
                 <RunControls {running} {on_stop}
                     stop_note={blocks.then(|| AttrValue::from(BLOCKING_STOP_NOTE))} />
             </form>
+            <WhatHappened sentence={what_happened(s)} />
             <div class="lab-output">
                 <Transcript lines={s.transcript.clone()} />
                 <section class="visual" aria-label="Visual">

@@ -24,10 +24,7 @@ where
 {
     let run_started = rt.now_ms();
     emit(Event::Started(params.clone()));
-    let meter = rt.start_meter({
-        let emit = emit.clone();
-        move |stats| emit(Event::Stats(stats))
-    });
+    let meter = rt.meter_for(&emit, Event::Stats);
     // Show the header line before sequential-main freezes the page.
     rt.next_paint().await;
     let started = rt.now_ms();

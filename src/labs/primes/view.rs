@@ -47,19 +47,9 @@ pub fn PrimesLab(props: &PrimesLabProps) -> Html {
     // Bars of numbers being checked grow between events.
     ui::use_redraw_while(s.is_running(), 100);
 
-    let on_run = {
-        let (fields, run, dispatch) = (fields.clone(), run.clone(), dispatch.clone());
-        Callback::from(move |()| {
-            if let Some(params) = fields.params() {
-                run.start(script::run(params, Browser, dispatch.emit()));
-            }
-        })
-    };
-    let on_stop = {
-        let run = run.clone();
-        // Dropping the run drops its pool: every worker is terminated now.
-        Callback::from(move |()| run.stop())
-    };
+    let on_run = run.run_callback(&fields, |params, emit| script::run(params, Browser, emit));
+    // Dropping the run drops its pool: every worker is terminated now.
+    let on_stop = run.stop_callback();
 
     let form = &fields.form;
     let mode = form.mode();

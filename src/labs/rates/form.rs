@@ -5,7 +5,7 @@ use super::api::{SYMBOLS, ServerParams};
 use super::choices::{Backend, Script};
 use crate::labs::choice::Choice;
 use crate::labs::form::{FieldErrors, FormText, LabForm, Validation, lab_form};
-use crate::text::{ListField, parse_decimal, parse_u64, shorten, whole_in};
+use crate::text::{ListField, optional_seed, parse_decimal, shorten, whole_in};
 
 pub const MAX_BASES: usize = 50;
 pub const WORKERS_RANGE: (usize, usize) = (1, 64);
@@ -34,7 +34,7 @@ lab_form! {
         ErrorRate / error_rate: f64 = "errors", "Error rate",
             default "0", parse parse_error_rate;
         Seed / seed: Option<u64> = "seed", "Seed",
-            default "", parse parse_seed;
+            default "", parse optional_seed;
     }
 }
 
@@ -103,13 +103,6 @@ fn parse_error_rate(value: &str) -> Result<f64, String> {
         Some(_) => Err("Error rate must be from 0 to 1 (a probability, e.g. 0.25 or 1/6).".to_string()),
         None => Err("Error rate must be a number from 0 to 1, e.g. 0.25 or 1/6.".to_string()),
     }
-}
-
-fn parse_seed(value: &str) -> Result<Option<u64>, String> {
-    if value.trim().is_empty() {
-        return Ok(None);
-    }
-    parse_u64(value).map(Some).map_err(|e| e.message("Seed"))
 }
 
 /// Validated parameters of one run.

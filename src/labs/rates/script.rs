@@ -28,10 +28,7 @@ where
     R: Time + Fetch + Workers + BlockingFetch + Meters,
 {
     emit(Event::Started(params.clone()));
-    let meter = rt.start_meter({
-        let emit = emit.clone();
-        move |stats| emit(Event::Stats(stats))
-    });
+    let meter = rt.meter_for(&emit, Event::Stats);
     let run = Run {
         params: &params,
         api: &api,

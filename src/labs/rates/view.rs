@@ -82,18 +82,8 @@ pub fn RatesLab(props: &RatesLabProps) -> Html {
     let isolation = ui::use_isolation();
     ui::use_redraw_while(session.0.is_running(), 100);
 
-    let on_run = {
-        let (fields, run, dispatch) = (fields.clone(), run.clone(), dispatch.clone());
-        Callback::from(move |()| {
-            if let Some(params) = fields.params() {
-                run.start(run_script(params, dispatch.emit()));
-            }
-        })
-    };
-    let on_stop = {
-        let run = run.clone();
-        Callback::from(move |()| run.stop())
-    };
+    let on_run = run.run_callback(&fields, run_script);
+    let on_stop = run.stop_callback();
 
     let s = &session.0;
     let running = s.is_running();

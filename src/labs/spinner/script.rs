@@ -20,10 +20,7 @@ where
     R: Time + Workers + Meters,
 {
     emit(Event::Started(params.clone()));
-    let meter = rt.start_meter({
-        let emit = emit.clone();
-        move |stats| emit(Event::Stats(stats))
-    });
+    let meter = rt.meter_for(&emit, Event::Stats);
     // Show the `spinner object:` line before slow() can block the page.
     rt.next_paint().await;
     let started = rt.now_ms();

@@ -35,18 +35,8 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
     let (session, dispatch) = ui::use_lab_session::<Session>();
     let run = ui::use_lab_run(&dispatch);
 
-    let on_run = {
-        let (fields, run, dispatch) = (fields.clone(), run.clone(), dispatch.clone());
-        Callback::from(move |()| {
-            if let Some(params) = fields.params() {
-                run.start(script::run(params, Browser, dispatch.emit()));
-            }
-        })
-    };
-    let on_stop = {
-        let run = run.clone();
-        Callback::from(move |()| run.stop())
-    };
+    let on_run = run.run_callback(&fields, |params, emit| script::run(params, Browser, emit));
+    let on_stop = run.stop_callback();
 
     let s = &session.0;
     let variant = fields.form.variant();

@@ -124,11 +124,8 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
         let remote_notice = remote_notice.clone();
         Callback::from(move |_: MouseEvent| remote_notice.set(None))
     };
-    let on_stop = {
-        let run = run.clone();
-        // Dropping the run drops every pending fetch: each aborts its request.
-        Callback::from(move |()| run.stop())
-    };
+    // Dropping the run drops every pending fetch: each aborts its request.
+    let on_stop = run.stop_callback();
 
     let on_save = {
         let (session, store) = (session.clone(), store.clone());
