@@ -72,6 +72,28 @@ impl PrimeCheck {
     }
 }
 
+/// `is_prime(n)` as a run of short calls of [`PrimeCheck::step`]: V8 first runs WebAssembly in its
+/// baseline tier and compiles hot functions again, optimized, in the background — but a call already
+/// running stays in the code it started in. One long `is_prime` call would spend the whole check in
+/// baseline code; slices of [`SLICE_DIVISIONS`] pick up the optimized code within a few milliseconds of
+/// its arrival (issue 14: measured in `make bench`).
+pub fn is_prime_in_slices(n: u64) -> bool {
+    let mut check = PrimeCheck::new(n);
+    loop {
+        if let Some(verdict) = step_slice(&mut check) {
+            return verdict;
+        }
+    }
+}
+
+/// Trial divisions per call: ~10 ms of work on this machine.
+pub const SLICE_DIVISIONS: u64 = 1 << 20;
+
+#[inline(never)]
+fn step_slice(check: &mut PrimeCheck) -> Option<bool> {
+    check.step(SLICE_DIVISIONS)
+}
+
 /// The iterations between naps in the book's `is_prime` with `await asyncio.sleep(0)`.
 pub const NAP_EVERY: u64 = 100_000;
 
@@ -147,6 +169,22 @@ mod tests {
                 steps += 1;
             };
             assert_eq!(verdict, is_prime(n), "n = {n} after {steps} naps");
+        }
+    }
+
+    #[test]
+    fn the_sliced_check_agrees_with_is_prime() {
+        // Around slice boundaries too: 1<<20 divisions reach divisor 2^21 + 1, i.e. n ≈ 4.4e12.
+        let mut cases: Vec<u64> = (0..2000).collect();
+        cases.extend(BOOK_NUMBERS.iter().map(|&(n, _)| n));
+        cases.extend([
+            4_398_050_705_407,
+            4_398_058_045_441,
+            4_398_046_511_093,
+            17_592_186_044_423,
+        ]);
+        for n in cases {
+            assert_eq!(is_prime_in_slices(n), is_prime(n), "n = {n}");
         }
     }
 

@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::labs::memory::{sharedctypes, visits};
 use crate::labs::rates::throttle::POLL_MS;
-use crate::prime::is_prime;
+use crate::prime::is_prime_in_slices;
 use crate::pyfmt::{repr_float, repr_str};
 use crate::runtime::ports::Reply;
 use crate::runtime::shared::{ReplySlot, SharedBytes, SharedThrottle, epoch_ms};
@@ -39,7 +39,7 @@ pub fn run() {
         match ToWorker::decode(&text) {
             Some(ToWorker::Check(n)) => {
                 let started = epoch_ms();
-                let prime = is_prime(n);
+                let prime = is_prime_in_slices(n);
                 post(FromWorker::Checked {
                     n,
                     prime,
