@@ -86,6 +86,10 @@ pub fn is_prime_in_slices(n: u64) -> bool {
     }
 }
 
+/// A prime near 2^36 a worker checks before it says Ready: ~2^17 trial divisions (~2 ms),
+/// enough for V8 to find the loop hot and compile it optimized while cores are free.
+pub const WARM_UP_PRIME: u64 = 68_719_476_767;
+
 /// Trial divisions per call: ~10 ms of work on this machine.
 pub const SLICE_DIVISIONS: u64 = 1 << 20;
 
@@ -170,6 +174,13 @@ mod tests {
             };
             assert_eq!(verdict, is_prime(n), "n = {n} after {steps} naps");
         }
+    }
+
+    #[test]
+    fn the_warm_up_number_is_a_prime_that_takes_about_2_17_divisions() {
+        assert!(is_prime(WARM_UP_PRIME));
+        let divisions = WARM_UP_PRIME.isqrt() / 2;
+        assert!((100_000..200_000).contains(&divisions), "{divisions}");
     }
 
     #[test]
