@@ -22,7 +22,7 @@ pub use history::RunHistory;
 pub use isolation::{IsolationNotice, use_isolation};
 pub use meter::FrameMeterView;
 pub use python::PythonReference;
-pub use run::{LabRun, RunControls, run_on_submit, use_lab_run, use_servers};
+pub use run::{CompareButton, LabRun, RunControls, run_on_submit, use_lab_run, use_servers};
 pub use session::{Dispatch, SessionState, use_lab_session};
 pub use timeline::{Timeline, use_redraw_while};
 pub use transcript::{Notices, Transcript};

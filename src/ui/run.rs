@@ -69,6 +69,32 @@ impl<S: LabSession> LabRun<S> {
         })
     }
 
+    /// Compare's callback: the two contrasting runs `pair` makes of the form's parameters,
+    /// one after the other as one run (Stop ends both), each with its own history row.
+    pub fn compare_callback<F, R>(
+        &self,
+        fields: &FormHandle<F>,
+        pair: impl Fn(&F::Params) -> (F::Params, F::Params) + 'static,
+        script: impl Fn(F::Params, Emit<S::Event>) -> R + 'static,
+    ) -> Callback<()>
+    where
+        F: LabForm,
+        R: Future<Output = ()> + 'static,
+    {
+        let (run, fields) = (self.clone(), fields.clone());
+        let script = Rc::new(script);
+        Callback::from(move |()| {
+            if let Some(params) = fields.params() {
+                let (first, second) = pair(&params);
+                let (script, emit) = (script.clone(), run.dispatch.emit());
+                run.start(async move {
+                    script(first, emit.clone()).await;
+                    script(second, emit).await;
+                });
+            }
+        })
+    }
+
     /// Stop's callback: drops the run, and with it every worker, timer and fetch it owns.
     pub fn stop_callback(&self) -> Callback<()> {
         let run = self.clone();
@@ -184,6 +210,16 @@ pub struct RunControlsProps {
     /// Set when Stop cannot interrupt the current kind of run.
     #[prop_or_default]
     pub stop_note: Option<AttrValue>,
+    /// The lab's one-click comparison of two contrasting runs, when it has one.
+    #[prop_or_default]
+    pub compare: Option<CompareButton>,
+}
+
+/// "Compare": what it runs (the button's text) and the callback that runs it.
+#[derive(Clone, PartialEq)]
+pub struct CompareButton {
+    pub label: AttrValue,
+    pub on_compare: Callback<()>,
 }
 
 #[function_component]
@@ -211,6 +247,10 @@ pub fn RunControls(props: &RunControlsProps) -> Html {
             // A submit button: Enter in any field of the form runs, like a click.
             <button type="submit" class="run" ref={run_ref} disabled={props.running}>{ "Run" }</button>
             <button type="button" class="stop" ref={stop_ref} disabled={!props.running} onclick={on_stop}>{ "Stop" }</button>
+            if let Some(compare) = &props.compare {
+                <button type="button" class="compare" disabled={props.running}
+                    onclick={compare.on_compare.reform(|_: MouseEvent| ())}>{ compare.label.clone() }</button>
+            }
             if let Some(note) = &props.stop_note {
                 <p class="stop-note">{ note }</p>
             }

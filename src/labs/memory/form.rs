@@ -173,6 +173,33 @@ fn pick<T>(
     }
 }
 
+/// "Compare": what the button runs for `demo`, when the demo has a contrast to show.
+pub fn compare_label(demo: Demo) -> Option<&'static str> {
+    match demo {
+        Demo::ThreadVisits => Some("Compare read-then-write with lock"),
+        Demo::Waiters => Some("Compare time.sleep with await asyncio.sleep"),
+        _ => None,
+    }
+}
+
+/// The two runs Compare makes of the reader's parameters: the race then the lock, or the
+/// blocking waiters then the awaiting ones on the same sleeps (`fresh_seed` when Seed is empty).
+pub fn compare_pair(params: &MemoryParams, fresh_seed: u64) -> (MemoryParams, MemoryParams) {
+    let (mut first, mut second) = (params.clone(), params.clone());
+    match params.demo {
+        Demo::Waiters => {
+            let seed = Some(params.seed.unwrap_or(fresh_seed));
+            (first.sleep, first.seed) = (Sleep::Blocking, seed);
+            (second.sleep, second.seed) = (Sleep::Await, seed);
+        }
+        _ => {
+            first.update = Update::ReadThenWrite;
+            second.update = Update::Lock;
+        }
+    }
+    (first, second)
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -245,5 +272,23 @@ pub(crate) mod tests {
         let (back, _) = MemoryForm::from_query(&route.query);
         assert_eq!(back.validate().unwrap().update, Update::PlusEquals);
         assert_eq!(Field::Increments.key(), "increments");
+    }
+
+    #[test]
+    fn compare_runs_the_race_then_the_lock_or_both_waiters_on_the_same_sleeps() {
+        let query = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        };
+        let race = MemoryForm::from_query(&query(&[("update", "atomic"), ("workers", "4")]))
+            .0
+            .validate()
+            .unwrap();
+        let (a, b) = compare_pair(&race, 7);
+        assert_eq!((a.update, b.update), (Update::ReadThenWrite, Update::Lock));
+        assert_eq!((a.workers, b.workers), (4, 4));
+        let waiters = MemoryForm::from_query(&query(&[("demo", "waiters")])).0.validate().unwrap();
+        let (a, b) = compare_pair(&waiters, 7);
+        assert_eq!((a.sleep, b.sleep, a.seed, b.seed), (Sleep::Blocking, Sleep::Await, Some(7), Some(7)));
+        assert_eq!(compare_label(Demo::Pipes), None);
     }
 }

@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use super::choices::{Demo, Sleep, Update};
-use super::form::{Field, MemoryForm};
+use super::form::{Field, MemoryForm, compare_label, compare_pair};
 use super::happened::what_happened;
 use super::history::{HISTORY_COLUMNS, HistoryRow, VisitsRow, book_rows, percent};
 use super::script;
@@ -53,6 +53,11 @@ pub fn MemoryLab(props: &MemoryLabProps) -> Html {
 
     let on_run = run.run_callback(&fields, |params, emit| script::run(params, Browser, emit));
     let on_stop = run.stop_callback();
+    let on_compare = run.compare_callback(
+        &fields,
+        |params| compare_pair(params, (js_sys::Math::random() * 1_000_000.0) as u64),
+        |params, emit| script::run(params, Browser, emit),
+    );
 
     let s = &session.0;
     let running = s.is_running();
@@ -100,6 +105,7 @@ pub fn MemoryLab(props: &MemoryLabProps) -> Html {
                     <p class="hint wide">{ PID_NOTE }</p>
                 }
                 <RunControls {running} {on_stop}
+                    compare={compare_label(demo).map(|label| ui::CompareButton { label: label.into(), on_compare })}
                     stop_note={blocks.then(|| AttrValue::from(BLOCKING_STOP_NOTE))} />
             </form>
             <WhatHappened sentence={what_happened(s)} />

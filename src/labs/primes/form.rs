@@ -189,6 +189,22 @@ impl LabForm for PrimesForm {
     }
 }
 
+/// "Compare": procs.py with one worker, then with one per core (`cores`, at least 2).
+pub fn compare_label(cores: u32) -> String {
+    format!("Compare 1 worker with {}", cores.max(2))
+}
+
+/// The two runs Compare makes of the reader's numbers.
+pub fn compare_pair(params: &PrimesParams, cores: u32) -> (PrimesParams, PrimesParams) {
+    let procs = |workers: usize| PrimesParams {
+        mode: Mode::Procs,
+        workers,
+        sweep: None,
+        ..params.clone()
+    };
+    (procs(1), procs(cores.max(2) as usize))
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::super::numbers::{BOOK, HEAVY};
@@ -405,5 +421,14 @@ pub(crate) mod tests {
         // An invalid form still writes its raw text, for from_query to reject.
         let typing = form(&[(Field::Numbers, "2\n3\nab")]);
         assert_eq!(owned(typing.query())[2].1, "2\n3\nab");
+    }
+
+    #[test]
+    fn compare_runs_procs_with_one_worker_then_one_per_core() {
+        let p = PrimesForm::default().validate().unwrap();
+        let (a, b) = compare_pair(&p, 4);
+        assert_eq!((a.mode, a.workers, b.mode, b.workers), (Mode::Procs, 1, Mode::Procs, 4));
+        assert_eq!(a.numbers, b.numbers);
+        assert_eq!(compare_pair(&p, 1).1.workers, 2);
     }
 }

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use self::sweep::SweepView;
 use super::choices::{Mode, Preset};
-use super::form::{Field, PrimesForm};
+use super::form::{Field, PrimesForm, compare_label, compare_pair};
 use super::happened::what_happened;
 use super::history::HISTORY_COLUMNS;
 use super::numbers::NUMBERS_HINT;
@@ -50,6 +50,12 @@ pub fn PrimesLab(props: &PrimesLabProps) -> Html {
     let on_run = run.run_callback(&fields, |params, emit| script::run(params, Browser, emit));
     // Dropping the run drops its pool: every worker is terminated now.
     let on_stop = run.stop_callback();
+    let cores = crate::runtime::time::cpu_count();
+    let on_compare = run.compare_callback(
+        &fields,
+        move |params| compare_pair(params, cores),
+        |params, emit| script::run(params, Browser, emit),
+    );
 
     let form = &fields.form;
     let mode = form.mode();
@@ -110,6 +116,7 @@ pub fn PrimesLab(props: &PrimesLabProps) -> Html {
                     }
                 }) }
                 <RunControls running={s.is_running()} {on_stop}
+                    compare={ui::CompareButton { label: compare_label(cores).into(), on_compare }}
                     stop_note={running_mode.or(Some(mode)).filter(|m| m.blocks_main_thread()).map(|_| AttrValue::from(MAIN_THREAD_STOP_NOTE))} />
             </form>
             <WhatHappened sentence={what_happened(s)} />

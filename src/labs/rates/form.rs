@@ -203,6 +203,17 @@ impl LabForm for RatesForm {
     }
 }
 
+/// "Compare": one request after another, then all at once on the event loop.
+pub const COMPARE_LABEL: &str = "Compare synchronous with async_gather";
+
+/// The two runs Compare makes of the reader's parameters (same bases, same server).
+pub fn compare_pair(params: &RatesParams) -> (RatesParams, RatesParams) {
+    let (mut first, mut second) = (params.clone(), params.clone());
+    first.script = Script::Synchronous;
+    second.script = Script::AsyncGather;
+    (first, second)
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -285,5 +296,13 @@ pub(crate) mod tests {
         assert!(notices.is_empty());
         let unseeded: Vec<&str> = RatesForm::default().query().into_iter().map(|(k, _)| k).collect();
         assert!(!unseeded.contains(&"seed"));
+    }
+
+    #[test]
+    fn compare_runs_synchronous_then_async_gather_on_the_same_bases() {
+        let p = RatesForm::default().validate().unwrap();
+        let (a, b) = compare_pair(&p);
+        assert_eq!((a.script, b.script), (Script::Synchronous, Script::AsyncGather));
+        assert_eq!((&a.bases, &a.server), (&b.bases, &b.server));
     }
 }

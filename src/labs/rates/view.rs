@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use super::choices::{Backend, Script};
-use super::form::{Field, RatesForm, RatesParams};
+use super::form::{COMPARE_LABEL, Field, RatesForm, RatesParams, compare_pair};
 use super::happened::what_happened;
 use super::history::HISTORY_COLUMNS;
 use super::script;
@@ -84,6 +84,7 @@ pub fn RatesLab(props: &RatesLabProps) -> Html {
 
     let on_run = run.run_callback(&fields, run_script);
     let on_stop = run.stop_callback();
+    let on_compare = run.compare_callback(&fields, compare_pair, run_script);
 
     let s = &session.0;
     let running = s.is_running();
@@ -127,6 +128,7 @@ pub fn RatesLab(props: &RatesLabProps) -> Html {
                     _ => fields.text(field, hint(field), None, field == Field::Bases, running),
                 }) }
                 <RunControls {running} {on_stop}
+                    compare={ui::CompareButton { label: COMPARE_LABEL.into(), on_compare }}
                     stop_note={running_script.or(Some(script)).filter(|s| s.blocks_main_thread()).map(|_| AttrValue::from(BLOCKING_STOP_NOTE))} />
             </form>
             <WhatHappened sentence={what_happened(s)} />

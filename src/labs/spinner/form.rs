@@ -142,6 +142,27 @@ impl LabForm for SpinnerForm {
     }
 }
 
+/// "Compare": the blocking variant against the one that keeps the spinner turning, for the
+/// chosen variant's workload.
+pub fn compare_label(variant: Variant) -> &'static str {
+    if variant.uses_prime() {
+        "Compare blocking-prime with worker-prime"
+    } else {
+        "Compare blocking-sleep with async-sleep"
+    }
+}
+
+/// The two runs Compare makes of the reader's parameters (same seconds, or the same number).
+pub fn compare_pair(params: &SpinnerParams) -> (SpinnerParams, SpinnerParams) {
+    let (mut first, mut second) = (params.clone(), params.clone());
+    (first.variant, second.variant) = if params.variant.uses_prime() {
+        (Variant::BlockingPrime, Variant::WorkerPrime)
+    } else {
+        (Variant::BlockingSleep, Variant::AsyncSleep)
+    };
+    (first, second)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,5 +275,17 @@ mod tests {
         assert_eq!(fallback, SpinnerForm::default());
         assert_eq!(notices.len(), 3);
         assert!(notices[1].contains("seconds=abc") && notices[1].contains("`3`"));
+    }
+
+    #[test]
+    fn compare_pairs_the_blocking_variant_with_the_one_that_keeps_turning() {
+        let p = SpinnerForm::default().validate().unwrap();
+        let (a, b) = compare_pair(&p);
+        assert_eq!((a.variant, b.variant), (Variant::BlockingSleep, Variant::AsyncSleep));
+        assert_eq!(a.workload, b.workload);
+        let query = vec![("variant".to_string(), "nap-prime".to_string())];
+        let prime = SpinnerForm::from_query(&query).0.validate().unwrap();
+        let (a, b) = compare_pair(&prime);
+        assert_eq!((a.variant, b.variant), (Variant::BlockingPrime, Variant::WorkerPrime));
     }
 }

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::choices::Variant;
-use super::form::{Field, NUMBER_PRESETS, SpinnerForm};
+use super::form::{Field, NUMBER_PRESETS, SpinnerForm, compare_label, compare_pair};
 use super::happened::what_happened;
 use super::history::HISTORY_COLUMNS;
 use super::transcript::BLOCKING_STOP_NOTE;
@@ -37,6 +37,9 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
 
     let on_run = run.run_callback(&fields, |params, emit| script::run(params, Browser, emit));
     let on_stop = run.stop_callback();
+    let on_compare = run.compare_callback(&fields, compare_pair, |params, emit| {
+        script::run(params, Browser, emit)
+    });
 
     let s = &session.0;
     let variant = fields.form.variant();
@@ -77,6 +80,7 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
                     { fields.text(Field::Seconds, Some("How long slow() takes; the book uses 3."), None, false, running) }
                 }
                 <RunControls {running} {on_stop}
+                    compare={ui::CompareButton { label: compare_label(variant).into(), on_compare }}
                     stop_note={running_variant.or(Some(variant)).filter(|v| v.blocks_main_thread()).map(|_| AttrValue::from(BLOCKING_STOP_NOTE))} />
             </form>
             <WhatHappened sentence={what_happened(s)} />
