@@ -1,6 +1,9 @@
 //! The form's pieces: a labelled field with its message, and the hook that keeps a lab's
 //! form (raw text, per-field messages, the URL) — with labelled `select`/`text` controls.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::labs::Lab;
@@ -68,7 +71,11 @@ pub fn event_value(event: &Event) -> String {
 pub struct FormHandle<F: LabForm> {
     /// The lab: its key prefixes every control's id (`spinner-seconds`), its route the URL.
     pub lab: &'static Lab,
+    /// The form as last rendered.
     pub form: UseStateHandle<F>,
+    /// The form as last edited: an edit re-renders the page a moment later, and a Run (or
+    /// another edit) in between must see it — a click right after typing runs what was typed.
+    latest: Rc<RefCell<F>>,
     pub errors: UseStateHandle<FieldErrors<F::Field>>,
     /// Takes an edit: stores it, re-checks that field at once and rewrites the URL.
     pub on_edit: Callback<(F::Field, String)>,
@@ -79,6 +86,7 @@ impl<F: LabForm> Clone for FormHandle<F> {
         FormHandle {
             lab: self.lab,
             form: self.form.clone(),
+            latest: self.latest.clone(),
             errors: self.errors.clone(),
             on_edit: self.on_edit.clone(),
         }
@@ -89,10 +97,11 @@ impl<F: LabForm> FormHandle<F> {
     /// Parses the form for Run: its parameters, or `None` with every message shown. The
     /// URL then carries every parameter that runs, defaults too, so the run can be shared.
     pub fn params(&self) -> Option<F::Params> {
-        match self.form.validate() {
+        let form = self.latest.borrow().clone();
+        match form.validate() {
             Ok(params) => {
                 self.errors.set(Vec::new());
-                write_url(self.lab, &*self.form);
+                write_url(self.lab, &form);
                 Some(params)
             }
             Err(found) => {
@@ -159,13 +168,15 @@ impl<F: LabForm> FormHandle<F> {
 
 #[hook]
 pub fn use_lab_form<F: LabForm>(lab: &'static Lab, initial: F) -> FormHandle<F> {
+    let latest = use_mut_ref(|| initial.clone());
     let form = use_state(|| initial);
     let errors = use_state(FieldErrors::<F::Field>::new);
     let on_edit = {
-        let (form, errors) = (form.clone(), errors.clone());
+        let (form, latest, errors) = (form.clone(), latest.clone(), errors.clone());
         Callback::from(move |(field, value): (F::Field, String)| {
-            let mut next = (*form).clone();
+            let mut next = latest.borrow().clone();
             next.set(field, value);
+            *latest.borrow_mut() = next.clone();
             let mut next_errors: Vec<_> = errors
                 .iter()
                 .filter(|(f, _)| *f != field)
@@ -182,6 +193,7 @@ pub fn use_lab_form<F: LabForm>(lab: &'static Lab, initial: F) -> FormHandle<F> 
     FormHandle {
         lab,
         form,
+        latest,
         errors,
         on_edit,
     }

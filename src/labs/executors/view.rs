@@ -87,7 +87,8 @@ pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
     let on_stop = run.stop_callback();
 
     let s = &session.0;
-    let running = s.is_running();
+    // Until its task ends too: a run may still measure after its last event (Run would be refused).
+    let running = s.is_running() || run.is_running();
     let demo = fields.form.demo();
     let history: Vec<Vec<String>> = s.history.iter().map(|row| row.cells()).collect();
     let now = match current.borrow().elapsed_ms() {

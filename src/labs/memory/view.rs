@@ -60,7 +60,8 @@ pub fn MemoryLab(props: &MemoryLabProps) -> Html {
     );
 
     let s = &session.0;
-    let running = s.is_running();
+    // Until its task ends too: a run may still measure after its last event (Run would be refused).
+    let running = s.is_running() || run.is_running();
     let form = &*fields.form;
     let demo = form.demo();
     let running_params = s.running.as_ref().map(|r| &r.params);

@@ -115,7 +115,7 @@ pub fn PrimesLab(props: &PrimesLabProps) -> Html {
                         </ui::Field>
                     }
                 }) }
-                <RunControls running={s.is_running()} {on_stop}
+                <RunControls running={s.is_running() || run.is_running()} {on_stop}
                     compare={ui::CompareButton { label: compare_label(cores).into(), on_compare }}
                     stop_note={running_mode.or(Some(mode)).filter(|m| m.blocks_main_thread()).map(|_| AttrValue::from(MAIN_THREAD_STOP_NOTE))} />
             </form>

@@ -87,7 +87,8 @@ pub fn RatesLab(props: &RatesLabProps) -> Html {
     let on_compare = run.compare_callback(&fields, compare_pair, run_script);
 
     let s = &session.0;
-    let running = s.is_running();
+    // Until its task ends too: a run may still measure after its last event (Run would be refused).
+    let running = s.is_running() || run.is_running();
     let script = fields.form.script();
     let running_script = s.running.as_ref().map(|r| r.params.script);
     let backend = Backend::parse(fields.form.get(Field::Backend)).unwrap_or(Backend::Processes);

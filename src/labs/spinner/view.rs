@@ -44,7 +44,8 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
     let s = &session.0;
     let variant = fields.form.variant();
     let running_variant = s.running.as_ref().map(|r| r.params.variant);
-    let running = s.is_running();
+    // Until its task ends too: a run may still measure after its last event (Run would be refused).
+    let running = s.is_running() || run.is_running();
     let rows: Vec<Vec<String>> = s.history.iter().map(|row| row.cells()).collect();
     let on_edit = fields.on_edit.clone();
 
