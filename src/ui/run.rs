@@ -61,11 +61,8 @@ impl<S: LabSession> LabRun<S> {
         F: LabForm,
         R: Future<Output = ()> + 'static,
     {
-        let (run, fields) = (self.clone(), fields.clone());
-        Callback::from(move |()| {
-            if let Some(params) = fields.params() {
-                run.start(script(params, run.dispatch.emit()));
-            }
+        self.when_valid(fields, move |run, params| {
+            run.start(script(params, run.dispatch.emit()));
         })
     }
 
@@ -81,16 +78,28 @@ impl<S: LabSession> LabRun<S> {
         F: LabForm,
         R: Future<Output = ()> + 'static,
     {
-        let (run, fields) = (self.clone(), fields.clone());
         let script = Rc::new(script);
+        self.when_valid(fields, move |run, params| {
+            let (first, second) = pair(&params);
+            let (script, emit) = (script.clone(), run.dispatch.emit());
+            run.start(async move {
+                script(first, emit.clone()).await;
+                script(second, emit).await;
+            });
+        })
+    }
+
+    /// A button's callback: `then(run, params)` when the form is valid; otherwise the form
+    /// shows why, and nothing runs.
+    fn when_valid<F: LabForm>(
+        &self,
+        fields: &FormHandle<F>,
+        then: impl Fn(&Self, F::Params) + 'static,
+    ) -> Callback<()> {
+        let (run, fields) = (self.clone(), fields.clone());
         Callback::from(move |()| {
             if let Some(params) = fields.params() {
-                let (first, second) = pair(&params);
-                let (script, emit) = (script.clone(), run.dispatch.emit());
-                run.start(async move {
-                    script(first, emit.clone()).await;
-                    script(second, emit).await;
-                });
+                then(&run, params);
             }
         })
     }
