@@ -9,6 +9,7 @@ use std::rc::Rc;
 use futures::StreamExt;
 use futures::channel::mpsc;
 
+use super::lock::Words;
 use crate::meter::FrameStats;
 use crate::worker_protocol::{FromWorker, ToWorker};
 
@@ -108,12 +109,9 @@ pub trait Pool {
 }
 
 /// Memory shared by the page and its workers, seen as 32-bit words (the `Atomics`
-/// operations, for counters, flags and locks) and as 64-bit floats over the same bytes.
-pub trait SharedMemory {
-    /// `Atomics.load` of i32 word `index`.
-    fn load(&self, index: u32) -> i32;
-    /// `Atomics.store` of i32 word `index`.
-    fn store(&self, index: u32, value: i32);
+/// operations of [`Words`], for counters, flags and locks) and as 64-bit floats over the
+/// same bytes.
+pub trait SharedMemory: Words {
     /// `Atomics.notify`: wakes every thread waiting on i32 word `index`.
     fn notify_all(&self, index: u32);
     /// f64 number `index` (bytes `8 × index` on), read plainly.

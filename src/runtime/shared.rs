@@ -117,12 +117,6 @@ impl Words for SharedBytes {
 }
 
 impl SharedMemory for SharedBytes {
-    fn load(&self, index: u32) -> i32 {
-        Words::load(self, index)
-    }
-    fn store(&self, index: u32, value: i32) {
-        Words::store(self, index, value);
-    }
     fn notify_all(&self, index: u32) {
         let _ = Atomics::notify(&self.words, index);
     }

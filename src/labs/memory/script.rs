@@ -13,6 +13,7 @@ use super::transcript::{
 };
 use super::visits::{self, Tally};
 use super::sharedctypes;
+use crate::runtime::lock::Words;
 use crate::runtime::ports::{
     Emit, Meter, Meters, Pipe, PipeItem, Pool, PoolEvents, SharedMemory, Time, WorkerEvent,
     Workers,

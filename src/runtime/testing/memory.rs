@@ -52,12 +52,6 @@ impl VirtualMemory {
 }
 
 impl SharedMemory for VirtualMemory {
-    fn load(&self, index: u32) -> i32 {
-        self.word(index)
-    }
-    fn store(&self, index: u32, value: i32) {
-        self.set_word(index, value);
-    }
     fn notify_all(&self, index: u32) {
         let parked = std::mem::take(&mut *self.0.parked.borrow_mut());
         let (woken, still): (Vec<_>, Vec<_>) = parked.into_iter().partition(|(i, _)| *i == index);
