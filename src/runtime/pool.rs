@@ -10,10 +10,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 pub use super::ports::PoolEvents;
-use super::ports::{Pipe, PipeItem, Pool};
+use super::ports::{CUSTOM_CLASS, Pipe, PipeItem, Pool};
 use super::shared::{SharedBytes, SharedThrottle};
 use super::worker::WorkerHandle;
-use crate::labs::memory::transcript::{CUSTOM_CLASS, one_line_error};
 use crate::worker_protocol::ToWorker;
 
 pub struct WorkerPool {
@@ -130,7 +129,7 @@ impl Pipe for PagePipe {
                 .ok()
                 .and_then(|n| n.as_string())
                 .unwrap_or_else(|| "Error".to_string());
-            one_line_error(&format!("{name}: {}", super::js_error_text(&error)))
+            format!("{name}: {}", super::js_error_text(&error))
         })
     }
 }

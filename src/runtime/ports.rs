@@ -120,6 +120,9 @@ pub trait SharedMemory: Words {
     fn set_f64(&self, index: u32, value: f64);
 }
 
+/// The class of the page's own whose instance goes through a pipe (`PipeItem::Instance`).
+pub const CUSTOM_CLASS: &str = "CustomClass";
+
 /// What `Pipe::send` is asked to send: the book's items, and one that cannot be sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PipeItem {

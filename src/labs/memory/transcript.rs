@@ -1,7 +1,7 @@
 //! What the chapter's scripts print, line by line, in their formats.
 
 use crate::pyfmt::{plural, repr_float};
-use crate::runtime::ports::PipeItem;
+use crate::runtime::ports::{CUSTOM_CLASS, PipeItem};
 
 /// `thread_count=100, thread_visits=7234223` (`print(f"{thread_count=}, {thread_visits=}")`).
 pub fn visits_line(thread_count: usize, thread_visits: u64) -> String {
@@ -36,8 +36,6 @@ pub fn hello_line(identifier: u32, pid: u32) -> String {
     format!("Hey, I am the process {identifier}, pid: {pid}")
 }
 
-/// The name of the page's own class, whose instance goes through the pipe.
-pub const CUSTOM_CLASS: &str = "CustomClass";
 
 /// The item as the parent prints it: Python's `str()` of the value sent.
 pub fn item_text(item: PipeItem) -> String {
@@ -80,12 +78,15 @@ pub fn recv_line(shown: &str, class: &str, sent: Option<PipeItem>) -> String {
 pub fn clone_error_lines(error: &str) -> [String; 2] {
     [
         format!("PRNT: send: {}", item_text(PipeItem::Function)),
-        format!("{error}  # structured cloning copies data, never code: a function cannot be sent"),
+        format!(
+            "{}  # structured cloning copies data, never code: a function cannot be sent",
+            one_line_error(error)
+        ),
     ]
 }
 
 /// The browser's exception on one line: a function's source it quotes is cut to `{…}`.
-pub fn one_line_error(error: &str) -> String {
+fn one_line_error(error: &str) -> String {
     match (error.find('{'), error.rfind('}')) {
         (Some(open), Some(close)) if open < close && error[open..close].contains('\n') => {
             format!("{}{{…}}{}", &error[..open], &error[close + 1..])
