@@ -183,6 +183,7 @@ mod tests {
                 "Executors",
                 "Flags",
                 "Primes",
+                "CPU pools",
                 "Rates",
                 "Shared memory"
             ]

@@ -11,6 +11,7 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+use crate::labs::cpu::workload::run_job;
 use crate::labs::memory::{sharedctypes, visits};
 use crate::labs::rates::throttle::POLL_MS;
 use crate::prime::{WARM_UP_PRIME, is_prime_in_slices};
@@ -47,6 +48,20 @@ pub fn run() {
                 });
             }
             Some(ToWorker::End) => post(FromWorker::Finished),
+            Some(ToWorker::Crunch {
+                workload,
+                index,
+                size,
+                seed,
+            }) => {
+                let started = epoch_ms();
+                let result = run_job(workload, seed, index as usize, size as usize);
+                post(FromWorker::Crunched {
+                    index,
+                    elapsed_s: (epoch_ms() - started) / 1000.0,
+                    result,
+                });
+            }
             Some(ToWorker::Get { id, url, throttled }) => {
                 if throttled {
                     let Some(buffer) = shared else {

@@ -7,6 +7,7 @@
 //! the page's (`FromWorker::shifted`): the worker sends `timeOrigin + now()`.
 
 use crate::labs::choice::Choice;
+use crate::labs::cpu::choices::Workload;
 use crate::labs::memory::choices::Update;
 use crate::runtime::ports::Reply;
 use crate::text::parse_f64;
@@ -43,6 +44,14 @@ pub enum ToWorker {
     /// `sharedctypes`: in the shared memory posted with the message, set f64 0 to
     /// 3.1415927 and negate the `length` i32 words from word 2; then `Negated`.
     SharedCtypes { length: u32 },
+    /// Table 17-1: make job `index`'s `size` bytes from `seed` and run `workload` on them;
+    /// answered with `Crunched`.
+    Crunch {
+        workload: Workload,
+        index: u32,
+        size: u32,
+        seed: u64,
+    },
 }
 
 /// Worker → page.
@@ -77,6 +86,13 @@ pub enum FromWorker {
     PipeEnded,
     /// The shared `Value` and `Array` are written.
     Negated,
+    /// Job `index` is done in `elapsed_s` (inside the worker): its result, `ok` or `failed`
+    /// for an RC4 round trip, the hex digest for SHA-256.
+    Crunched {
+        index: u32,
+        elapsed_s: f64,
+        result: String,
+    },
 }
 
 impl ToWorker {
@@ -95,6 +111,12 @@ impl ToWorker {
             ToWorker::Hello { identifier } => format!("hello {identifier}"),
             ToWorker::Pipe => "pipe".to_string(),
             ToWorker::SharedCtypes { length } => format!("sharedctypes {length}"),
+            ToWorker::Crunch {
+                workload,
+                index,
+                size,
+                seed,
+            } => format!("crunch {} {index} {size} {seed}", workload.key()),
         }
     }
 
@@ -119,6 +141,18 @@ impl ToWorker {
         }
         if let Some(rest) = text.strip_prefix("fork") {
             return numbers(rest).map(|pids| ToWorker::Fork { pids });
+        }
+        if let Some(rest) = text.strip_prefix("crunch ") {
+            let words: Vec<&str> = rest.split(' ').collect();
+            let [workload, index, size, seed] = words.as_slice() else {
+                return None;
+            };
+            return Some(ToWorker::Crunch {
+                workload: Workload::parse(workload).filter(|w| w.key() == *workload)?,
+                index: index.parse().ok()?,
+                size: size.parse().ok()?,
+                seed: seed.parse().ok()?,
+            });
         }
         let mut words = text.split(' ');
         match (words.next()?, words.next(), words.next(), words.next()) {
@@ -195,6 +229,14 @@ impl FromWorker {
             }
             FromWorker::PipeEnded => "pipe-ended".to_string(),
             FromWorker::Negated => "negated".to_string(),
+            FromWorker::Crunched {
+                index,
+                elapsed_s,
+                result,
+            } => format!(
+                "crunched {index} {elapsed_s} {}",
+                one_line(result).replace(' ', "_")
+            ),
         }
     }
 
@@ -224,6 +266,11 @@ impl FromWorker {
                 text: text.to_string(),
             }),
             (["finished"], None) => Some(FromWorker::Finished),
+            (["crunched", index, elapsed, result], None) => Some(FromWorker::Crunched {
+                index: index.parse().ok()?,
+                elapsed_s: parse_f64(elapsed)?,
+                result: result.to_string(),
+            }),
             (["checked", n, prime, elapsed], None) => Some(FromWorker::Checked {
                 n: n.parse().ok()?,
                 prime: flag(prime)?,
@@ -325,6 +372,12 @@ mod tests {
             ToWorker::Hello { identifier: 4 },
             ToWorker::Pipe,
             ToWorker::SharedCtypes { length: 10 },
+            ToWorker::Crunch {
+                workload: Workload::Sha256,
+                index: 11,
+                size: 1 << 20,
+                seed: u64::MAX,
+            },
         ] {
             assert_eq!(ToWorker::decode(&msg.encode()), Some(msg));
         }
@@ -381,6 +434,11 @@ mod tests {
             },
             FromWorker::PipeEnded,
             FromWorker::Negated,
+            FromWorker::Crunched {
+                index: 0,
+                elapsed_s: 0.004,
+                result: "ok".to_string(),
+            },
         ] {
             assert_eq!(FromWorker::decode(&msg.encode()), Some(msg.clone()));
             assert_eq!(msg.clone().shifted(0.0), msg);
@@ -417,6 +475,10 @@ mod tests {
             "hello 1 2 3",
             "received \n{}",
             "sharedctypes",
+            "crunch rc4 1 2",
+            "crunch RC4 1 2 3",
+            "crunch rc4 -1 2 3",
+            "crunched 1 0.5",
         ] {
             assert_eq!(ToWorker::decode(text), None, "{text}");
             assert_eq!(FromWorker::decode(text), None, "{text}");

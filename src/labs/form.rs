@@ -78,6 +78,24 @@ impl<F> Validation<F> {
         }
     }
 
+    /// The field's value when the current choice uses it (it is in `in_use`), else its
+    /// default's: a field the reader cannot see never blocks a run.
+    pub fn take_in_use<T>(
+        &mut self,
+        in_use: &[F],
+        value: Parsed<F, T>,
+        default: Parsed<F, T>,
+    ) -> Option<T>
+    where
+        F: PartialEq,
+    {
+        if in_use.contains(&value.field) {
+            self.take(value)
+        } else {
+            self.take(default)
+        }
+    }
+
     /// A message that involves more than one field (e.g. a range's ends), shown next to `field`.
     pub fn reject(&mut self, field: F, message: String) {
         self.errors.push((field, message));

@@ -57,7 +57,7 @@ macro_rules! labs {
     };
 }
 
-labs!(spinner, executors, flags, primes, rates, memory);
+labs!(spinner, executors, flags, primes, cpu, rates, memory);
 
 /// The lab whose route is `/{key}`.
 pub fn lab(key: &str) -> Option<&'static Lab> {
@@ -94,7 +94,15 @@ mod tests {
         let keys: Vec<&str> = LABS.iter().map(|lab| lab.key).collect();
         assert_eq!(
             keys,
-            ["spinner", "executors", "flags", "primes", "rates", "memory"]
+            [
+                "spinner",
+                "executors",
+                "flags",
+                "primes",
+                "cpu",
+                "rates",
+                "memory"
+            ]
         );
         assert_eq!(lab("flags").map(|l| l.title), Some("Flags"));
         assert_eq!(lab("primes").map(|l| l.path()), Some("/primes".to_string()));

@@ -239,6 +239,14 @@ pub const FLAGS3_ASYNCIO: Script = fp2(
 );
 
 // Fluent Python 1e, chapter 17.
+pub const ARCFOUR_FUTURES: Script = fp1(
+    "17-futures/crypto/arcfour_futures.py",
+    "290079ec9a3a6c53d542d0379cacd405587226ea",
+);
+pub const SHA_FUTURES: Script = fp1(
+    "17-futures/crypto/sha_futures.py",
+    "290079ec9a3a6c53d542d0379cacd405587226ea",
+);
 pub const DEMO_EXECUTOR_MAP: Script = fp1(
     "17-futures-py3.7/demo_executor_map.py",
     "eeb6b3d4985eadb574ef59900a35f2e5d2952b7d",

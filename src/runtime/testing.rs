@@ -15,6 +15,7 @@ use super::ports::{
     BlockingClient, BlockingFetch, FetchError, Meter, Meters, Pool, PoolEvents, Reply, Time,
     WorkerEvent, Workers,
 };
+use crate::labs::cpu::workload::run_job;
 use crate::labs::memory::{sharedctypes, visits};
 use crate::labs::rates::throttle::{POLL_MS, Throttle};
 use crate::meter::FrameStats;
@@ -445,6 +446,21 @@ impl Pool for VirtualPool {
                 (cost, WorkerEvent::Message(answer))
             }
             ToWorker::End => (0.0, WorkerEvent::Message(FromWorker::Finished)),
+            ToWorker::Crunch {
+                workload,
+                index,
+                size,
+                seed,
+            } => {
+                // The real job, on the virtual clock's time: 1 ms per 64 KiB.
+                let cost = size as f64 / 65_536.0;
+                let answer = FromWorker::Crunched {
+                    index,
+                    elapsed_s: cost / 1000.0,
+                    result: run_job(workload, seed, index as usize, size as usize),
+                };
+                (cost, WorkerEvent::Message(answer))
+            }
             ToWorker::Get { .. } => unreachable!("answered above"),
             ToWorker::GetInto { .. } => (
                 0.0,

@@ -31,31 +31,8 @@ pub fn plan_for(pairs: &[(Field, &str)]) -> RunPlan {
     form(pairs).validate().unwrap().plan(&[], PAGE)
 }
 
-/// A tiny deterministic PRNG (splitmix64) for the property tests.
-pub struct Rng(pub u64);
-
-impl Rng {
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    pub fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    pub fn pick(&mut self, alphabet: &str) -> char {
-        let chars: Vec<char> = alphabet.chars().collect();
-        chars[self.below(chars.len())]
-    }
-}
+/// The property tests' deterministic generator.
+pub use crate::random::SplitMix as Rng;
 
 pub fn counts(ok: usize, not_found: usize, errors: usize, cancelled: usize) -> Counts {
     Counts {

@@ -3,7 +3,7 @@
 
 use super::choices::{Demo, Sleep, Update};
 use crate::labs::choice::Choice;
-use crate::labs::form::{FieldErrors, FormText, LabForm, Parsed, Validation, lab_form};
+use crate::labs::form::{FieldErrors, FormText, LabForm, Validation, lab_form};
 use crate::text::{group_thousands, optional_seed, parse_u64, whole_in};
 
 pub const WORKERS_RANGE: (usize, usize) = (1, 256);
@@ -137,13 +137,13 @@ impl LabForm for MemoryForm {
         let fields = self.fields();
         let mut v = Validation::default();
         let demo = v.take(parsed.demo);
-        let workers = pick(&mut v, &fields, parsed.workers, defaults.workers);
-        let increments = pick(&mut v, &fields, parsed.increments, defaults.increments);
-        let update = pick(&mut v, &fields, parsed.update, defaults.update);
-        let processes = pick(&mut v, &fields, parsed.processes, defaults.processes);
-        let length = pick(&mut v, &fields, parsed.length, defaults.length);
-        let sleep = pick(&mut v, &fields, parsed.sleep, defaults.sleep);
-        let seed = pick(&mut v, &fields, parsed.seed, defaults.seed);
+        let workers = v.take_in_use(&fields, parsed.workers, defaults.workers);
+        let increments = v.take_in_use(&fields, parsed.increments, defaults.increments);
+        let update = v.take_in_use(&fields, parsed.update, defaults.update);
+        let processes = v.take_in_use(&fields, parsed.processes, defaults.processes);
+        let length = v.take_in_use(&fields, parsed.length, defaults.length);
+        let sleep = v.take_in_use(&fields, parsed.sleep, defaults.sleep);
+        let seed = v.take_in_use(&fields, parsed.seed, defaults.seed);
         v.finish(|| {
             Some(MemoryParams {
                 demo: demo?,
@@ -156,20 +156,6 @@ impl LabForm for MemoryForm {
                 seed: seed?,
             })
         })
-    }
-}
-
-/// The field's value when the demo uses it, else its default's.
-fn pick<T>(
-    v: &mut Validation<Field>,
-    fields: &[Field],
-    value: Parsed<Field, T>,
-    default: Parsed<Field, T>,
-) -> Option<T> {
-    if fields.contains(&value.field) {
-        v.take(value)
-    } else {
-        v.take(default)
     }
 }
 

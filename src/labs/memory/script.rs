@@ -13,6 +13,7 @@ use super::transcript::{
 };
 use super::visits::{self, Tally};
 use super::sharedctypes;
+use crate::random::SplitMix;
 use crate::runtime::lock::Words;
 use crate::runtime::ports::{
     Emit, Meter, Meters, Pipe, PipeItem, Pool, PoolEvents, SharedMemory, Time, WorkerEvent,
@@ -275,7 +276,7 @@ impl<R: Time + Workers> Run<'_, R> {
         let seed = self
             .params
             .seed
-            .unwrap_or_else(|| SplitMix(self.rt.now_ms().to_bits()).next() % 1_000_000);
+            .unwrap_or_else(|| SplitMix(self.rt.now_ms().to_bits()).next_u64() % 1_000_000);
         (self.emit)(Event::Seeded(seed));
         SplitMix(seed)
     }
@@ -305,29 +306,6 @@ async fn expect<T>(events: &mut PoolEvents, pick: impl Fn(&FromWorker) -> Option
 
 fn unexpected(worker: usize, message: &FromWorker) -> String {
     format!("worker {} answered {message:?} out of turn", worker + 1)
-}
-
-/// A small seeded generator (SplitMix64): the same seed, the same sleeps.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// `random.random()`: uniform in [0, 1).
-    fn next_f64(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    /// `random.randint(lo, hi)`, both ends included.
-    fn randint(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.next() % (hi - lo + 1)
-    }
 }
 
 #[cfg(test)]

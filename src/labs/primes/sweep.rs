@@ -1,6 +1,7 @@
 //! The Figure 19-2 sweep as data: its plan (N = 1..=Max N, Runs per N each), the median
 //! wall time and speedup per N, the transcript's table and the chart's points.
 
+use crate::stats::median;
 use crate::text::seconds_2;
 
 /// The sweep's shape: N = 1..=max_n, `runs` runs each.
@@ -25,18 +26,6 @@ impl SweepPlan {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
-    }
-}
-
-/// The middle value (the mean of the two middle ones for an even count); `None` if empty.
-pub fn median(values: &[f64]) -> Option<f64> {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let mid = sorted.len() / 2;
-    match sorted.len() {
-        0 => None,
-        len if len % 2 == 1 => Some(sorted[mid]),
-        _ => Some((sorted[mid - 1] + sorted[mid]) / 2.0),
     }
 }
 
@@ -208,10 +197,6 @@ mod tests {
             [(1, 1), (1, 2), (2, 1), (2, 2), (3, 1), (3, 2)]
         );
         assert_eq!(plan.len(), 6);
-        assert_eq!(median(&[]), None);
-        assert_eq!(median(&[3.0]), Some(3.0));
-        assert_eq!(median(&[5.0, 1.0, 3.0]), Some(3.0));
-        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), Some(2.5));
         let rows = sweep_rows(&[
             (1, 40.0),
             (2, 21.0),

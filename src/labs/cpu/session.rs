@@ -1,0 +1,152 @@
+//! The CPU lab's state across runs, driven by the events of its runs.
+
+use super::choices::Mode;
+use super::form::CpuParams;
+use super::history::HistoryRow;
+use super::table::{PoolRun, TableRow, table_rows};
+use super::transcript::cancelled_line;
+use crate::labs::LabSession;
+
+/// How a run ended.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    Completed,
+    Cancelled,
+    /// A worker failed or a job's check failed.
+    Failed(String),
+}
+
+/// The lab's state across runs; the run dispatches [`Event`]s into it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Session {
+    pub transcript: Vec<String>,
+    pub running: Option<Running>,
+    pub runs_started: u32,
+    /// The seed the last run made its data from (type it into Seed to repeat).
+    pub seed: Option<u64>,
+    /// The last run's pools, in the order they ran.
+    pub pools: Vec<PoolRun>,
+    /// The pools of the last table run, for the table (kept when a pool run follows).
+    pub table: Option<(CpuParams, Vec<PoolRun>)>,
+    /// Every pool run, finished or stopped, oldest first.
+    pub history: Vec<HistoryRow>,
+    pub outcome: Option<Outcome>,
+    pub last_params: Option<CpuParams>,
+}
+
+/// The run in progress.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Running {
+    pub run_no: u32,
+    pub params: CpuParams,
+    /// The pool now running: its size.
+    pub workers: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Event {
+    Started(CpuParams),
+    /// The data of this run comes from `seed`.
+    Seeded(u64),
+    /// A pool of `workers` is starting.
+    PoolStarting { workers: usize },
+    /// One line of the script's output.
+    Print(String),
+    /// A pool's last result is in.
+    PoolDone(PoolRun),
+    Finished(Outcome),
+    Cancelled { elapsed_s: f64 },
+}
+
+impl Session {
+    pub fn is_running(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// The table to show: the running table run's rows so far, or the last table run's.
+    pub fn table_rows(&self) -> Option<(CpuParams, Vec<TableRow>)> {
+        let (params, pools) = self.table.as_ref()?;
+        Some((params.clone(), table_rows(pools, params.workload)))
+    }
+
+    fn end(&mut self, outcome: Outcome) {
+        self.running = None;
+        self.outcome = Some(outcome);
+    }
+}
+
+impl LabSession for Session {
+    type Event = Event;
+
+    fn cancelled(elapsed_s: f64) -> Event {
+        Event::Cancelled { elapsed_s }
+    }
+
+    fn apply(&mut self, event: Event) {
+        if !self.is_running() && !matches!(event, Event::Started(_)) {
+            return; // a late event from a run that was stopped
+        }
+        match event {
+            Event::Started(params) => {
+                self.runs_started += 1;
+                self.transcript.clear();
+                self.pools.clear();
+                self.seed = None;
+                self.outcome = None;
+                self.last_params = Some(params.clone());
+                if params.mode == Mode::Table {
+                    self.table = Some((params.clone(), Vec::new()));
+                }
+                self.running = Some(Running {
+                    run_no: self.runs_started,
+                    workers: 0,
+                    params,
+                });
+            }
+            Event::Seeded(seed) => self.seed = Some(seed),
+            Event::PoolStarting { workers } => {
+                if let Some(running) = &mut self.running {
+                    running.workers = workers;
+                }
+            }
+            Event::Print(line) => self.transcript.push(line),
+            Event::PoolDone(pool) => {
+                self.pools.push(pool);
+                let Some(Running { run_no, params, .. }) = &self.running else {
+                    return;
+                };
+                match params.mode {
+                    Mode::Table => {
+                        if let Some((_, pools)) = &mut self.table {
+                            pools.push(pool);
+                        }
+                    }
+                    Mode::Pool => self.history.push(HistoryRow::Done {
+                        run_no: *run_no,
+                        params: params.clone(),
+                        pool,
+                    }),
+                }
+            }
+            Event::Finished(outcome) => self.end(outcome),
+            Event::Cancelled { elapsed_s } => {
+                if let Some(Running {
+                    run_no,
+                    params,
+                    workers,
+                }) = &self.running
+                {
+                    self.transcript.push(cancelled_line(elapsed_s, *workers));
+                    if params.mode == Mode::Pool {
+                        self.history.push(HistoryRow::Stopped {
+                            run_no: *run_no,
+                            params: params.clone(),
+                            after_s: elapsed_s,
+                        });
+                    }
+                }
+                self.end(Outcome::Cancelled);
+            }
+        }
+    }
+}
