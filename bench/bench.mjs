@@ -219,6 +219,55 @@ const sections = [
     },
   },
   {
+    title: 'CPU pools lab: Table 17-1 workloads, WASM vs native, 1 vs 2 workers (one run of this command)',
+    async run(ctx) {
+      const reps = 3, scale = 4;
+      // Native: the same jobs with the worker's profile; SHA-256 portable (as WASM runs it) and with the CPU's SHA instructions.
+      const native = (soft) => JSON.parse(execFileSync('cargo', ['run', '--quiet', '--profile', 'worker-release', '--example', 'native_crunch', String(reps), String(scale)],
+        { cwd: REPO_ROOT, encoding: 'utf8', env: soft ? { ...process.env, RUSTFLAGS: '--cfg sha2_backend="soft"', CARGO_TARGET_DIR: path.join(REPO_ROOT, 'target', 'bench-soft') } : process.env }));
+      const [soft, hardware] = [native(true), native(false)];
+      const page = await ctx.browser.newPage();
+      page.setDefaultTimeout(180_000);
+      // One pool run; its history row: [run, workload, data ×, workers, total, start, jobs only, busy in workers].
+      const pool = async (workload, workers, dataScale) => {
+        await page.goto(`${ctx.url}#/cpu?workload=${workload}&mode=pool&workers=${workers}&scale=${dataScale}&seed=1`);
+        await page.reload();
+        await page.getByRole('button', { name: 'Run', exact: true }).click();
+        await page.locator('article.cpu-lab[data-runs="1"][data-running="false"]').waitFor();
+        const cells = await page.locator('.history:not(.result-table) tbody tr').first().locator('td').allInnerTexts();
+        const s = (text) => Number(text.replace(/[^\d]/g, '')) / 1000;
+        return { total: s(cells[4]), jobs: s(cells[6]), busy: s(cells[7]) };
+      };
+      const rows = [];
+      for (const [workload, key] of [['rc4', 'rc4_runs_s'], ['sha256', 'sha256_runs_s']]) {
+        const runs = [];
+        for (let i = 0; i < reps; i++) runs.push(await pool(workload, 1, scale));
+        const wasm = median(runs.map((r) => r.busy));
+        const [nativeSoft, nativeHw] = [median(soft[key]), median(hardware[key])];
+        const name = workload === 'rc4' ? 'RC4 there and back' : 'SHA-256';
+        rows.push([`${name}, 12 arrays × ${scale}: WASM in 1 worker (sum of in-worker times, median of ${reps})`, `${wasm.toFixed(3)} s`, `per book-size array ${(1000 * wasm / 12 / scale).toFixed(2)} ms`]);
+        rows.push([`${name}: WASM ÷ native (same portable code)`, `${(wasm / nativeSoft).toFixed(2)}×`,
+          `native ${nativeSoft.toFixed(3)} s — goal ≤ 1.3×: ${verdict(wasm / nativeSoft <= 1.3)}${workload === 'sha256' ? `; native with the CPU's SHA instructions ${nativeHw.toFixed(3)} s (${(wasm / nativeHw).toFixed(1)}×)` : ''}`]);
+      }
+      for (const dataScale of [1, 16]) {
+        for (const workload of ['rc4', 'sha256']) {
+          const one = [], two = [];
+          for (let i = 0; i < 5; i++) {
+            if (i < reps) one.push(await pool(workload, 1, dataScale));
+            two.push(await pool(workload, 2, dataScale));
+          }
+          const jobs = median(one.map((r) => r.jobs)) / median(two.map((r) => r.jobs));
+          const slowest = median(one.map((r) => r.jobs)) / Math.max(...two.map((r) => r.jobs));
+          const total = median(one.map((r) => r.total)) / median(two.map((r) => r.total));
+          rows.push([`${workload}, Data × ${dataScale}: 1 → 2 workers, jobs only (median; slowest of 5)`, `${jobs.toFixed(2)}×`,
+            `slowest ${slowest.toFixed(2)}×; incl. starting the workers ${total.toFixed(2)}× (1 worker ${median(one.map((r) => r.total)).toFixed(3)} s, start ${median(one.map((r) => r.total - r.jobs)).toFixed(3)} s) — goal ≥ 1.8× on 2 cores: ${verdict(jobs >= 1.8)}`]);
+        }
+      }
+      await page.close();
+      return rows;
+    },
+  },
+  {
     title: 'Flags lab: DELAY server 0.5–5 s (seed 42) and -e on LOCAL (one run of this command)',
     async run(ctx) {
       const page = await ctx.browser.newPage();

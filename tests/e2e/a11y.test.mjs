@@ -22,6 +22,7 @@ const LABS = [
   ['/primes?mode=sweep&numbers=2,3&runs=1&max_n=2', 'primes sweep'],
   ['/rates?script=error_handling&errors=1&latency=0.05', 'rates'],
   ['/memory?demo=thread_visits&workers=4&increments=10000', 'memory'],
+  ['/cpu?mode=table&max_workers=2&repeats=1', 'cpu'],
 ];
 
 for (const scheme of ['light', 'dark']) {

@@ -69,6 +69,8 @@ const TYPED = [
   ['/memory?demo=basic_multiprocessing&processes=2', ['Processes']],
   ['/memory?demo=sharedctypes', ['Array length']],
   ['/memory?demo=async_print', ['Seed']],
+  ['/cpu?mode=pool&workers=1', ['Workers', 'Data ×', 'Seed']],
+  ['/cpu?mode=table&max_workers=1&repeats=1', ['Max workers', 'Repeats']],
 ];
 
 test('hostile values typed into every field: refused with a message and no run, or taken as plain text', async () => {

@@ -16,7 +16,7 @@ const focused = () => app.page.evaluate(() => {
 test('every page has its own title', async () => {
   await app.gotoApp('/');
   assert.equal(await app.page.title(), 'Concurrency Playground');
-  for (const [hash, title] of [['/spinner', 'Spinner'], ['/executors', 'Executors'], ['/flags', 'Flags'], ['/primes', 'Primes'], ['/rates', 'Rates'], ['/memory', 'Shared memory']]) {
+  for (const [hash, title] of [['/spinner', 'Spinner'], ['/executors', 'Executors'], ['/flags', 'Flags'], ['/primes', 'Primes'], ['/cpu', 'CPU pools'], ['/rates', 'Rates'], ['/memory', 'Shared memory']]) {
     await app.gotoApp(hash);
     await app.page.waitForFunction((t) => document.title === `${t} — Concurrency Playground`, title);
   }
@@ -30,6 +30,7 @@ test('Enter in a field runs the lab, in every lab', async () => {
     ['/primes?mode=procs&workers=1', 'Workers'],
     ['/rates?latency=0.05', 'Latency (s)'],
     ['/memory?workers=2&increments=1000', 'Increments per thread'],
+    ['/cpu?mode=pool&workers=1', 'Workers'],
   ]) {
     await app.gotoApp(hash);
     await app.page.getByLabel(label, { exact: true }).focus();

@@ -28,6 +28,7 @@ const PAGES = [
   ['primes-sweep', '/primes?mode=sweep&runs=1&max_n=2&numbers=2,3,5,7', true, '.sweep-table tbody tr'],
   ['rates', '/rates?script=throttling&latency=0.1&seed=1', true, '.history tbody tr'],
   ['memory', '/memory?demo=thread_visits&workers=4&increments=10000', false, '.history tbody tr'],
+  ['cpu', '/cpu?mode=table&max_workers=2&repeats=1', false, '.result-table tbody tr'],
 ];
 
 /** The page's width against the window's, and the outermost elements that stick out of it. */

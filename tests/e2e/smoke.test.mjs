@@ -26,9 +26,9 @@ test('every same-origin request stays under the URL prefix', async () => {
 test('every lab is in the nav', async () => {
   await app.gotoApp('/');
   const labs = await app.page.locator('nav a').allInnerTexts();
-  assert.deepEqual(labs, ['Home', 'Spinner', 'Executors', 'Flags', 'Primes', 'Rates', 'Shared memory']);
+  assert.deepEqual(labs, ['Home', 'Spinner', 'Executors', 'Flags', 'Primes', 'CPU pools', 'Rates', 'Shared memory']);
   const cards = await app.page.locator('.lab-list a').allInnerTexts();
-  assert.deepEqual(cards, ['Spinner', 'Executors', 'Flags', 'Primes', 'Rates', 'Shared memory']);
+  assert.deepEqual(cards, ['Spinner', 'Executors', 'Flags', 'Primes', 'CPU pools', 'Rates', 'Shared memory']);
 });
 
 // The DELAY/ERROR service worker is installed by the labs that use it, not by the home page.

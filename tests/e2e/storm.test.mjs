@@ -24,6 +24,7 @@ const LABS = [
   '/primes?mode=procs&workers=4&numbers=heavy',
   '/rates?script=throttling&workers=16&latency=3',
   '/memory?demo=thread_visits&workers=64&increments=10000000&update=lock',
+  '/cpu?workload=sha256&mode=pool&workers=8&scale=32',
 ];
 
 test('30 Run/Stop cycles in every lab leave the page consistent and no worker alive', async () => {

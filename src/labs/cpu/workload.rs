@@ -14,6 +14,9 @@ pub const JOBS: usize = 12;
 pub const RC4_SIZE: usize = 1 << 18;
 /// `sha_futures.py`'s size: 1 MiB.
 pub const SHA_SIZE: usize = 1 << 20;
+/// What a worker hashes and ciphers before it says it is ready, to have optimized code for
+/// the jobs (see `crate::worker`): ~1 ms in WASM.
+pub const WARM_UP_BYTES: usize = 64 * 1024;
 /// The fixed key every RC4 job uses (ours; any key of 1–256 bytes will do).
 pub const RC4_KEY: &[u8] = b"Concurrency Playground: Table 17-1";
 
