@@ -24,16 +24,19 @@ pub trait Choice: Copy + PartialEq + std::fmt::Debug + 'static {
 
     /// [`Choice::parse`] as a form field's parser: the message lists the keys.
     fn parse_field(text: &str) -> Result<Self, String> {
-        Self::parse(text).ok_or_else(|| {
-            let keys: Vec<&str> = Self::ALL.iter().map(|c| c.key()).collect();
-            format!("{} must be one of {}.", Self::TITLE, keys.join(", "))
-        })
+        Self::parse(text).ok_or_else(|| not_one_of(Self::TITLE, &Self::options()))
     }
 
     /// `(value, text)` for each `<option>`.
     fn options() -> Vec<(&'static str, &'static str)> {
         Self::ALL.iter().map(|c| (c.key(), c.label())).collect()
     }
+}
+
+/// `Mode must be one of a, b.`: written once, not once per option type.
+fn not_one_of(title: &str, options: &[(&str, &str)]) -> String {
+    let keys: Vec<&str> = options.iter().map(|(key, _)| *key).collect();
+    format!("{title} must be one of {}.", keys.join(", "))
 }
 
 /// Declares an option enum and its [`Choice`] impl:

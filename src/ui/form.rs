@@ -132,12 +132,35 @@ impl<F: LabForm> FormHandle<F> {
     /// A labelled `<select>` of a [`Choice`]'s options, showing the option the run would
     /// use: the one `C::parse` reads from the field's text.
     pub fn choice<C: Choice>(&self, field: F::Field, wide: bool, disabled: bool) -> Html {
-        let current = C::parse(self.form.get(field)).map(C::key);
+        self.choice_showing(field, C::parse(self.form.get(field)), wide, disabled)
+    }
+
+    /// A labelled `<select>` of a [`Choice`]'s options showing `current`: for a field whose
+    /// empty text means a default that depends on another field.
+    pub fn choice_showing<C: Choice>(
+        &self,
+        field: F::Field,
+        current: Option<C>,
+        wide: bool,
+        disabled: bool,
+    ) -> Html {
+        self.select(field, C::options(), current.map(C::key), wide, disabled)
+    }
+
+    /// The `<select>` itself, one copy per form rather than per option type.
+    fn select(
+        &self,
+        field: F::Field,
+        options: Vec<(&'static str, &'static str)>,
+        current: Option<&'static str>,
+        wide: bool,
+        disabled: bool,
+    ) -> Html {
         let id = self.id(field);
         html! {
             <Field id={id.clone()} label={field.label()} error={self.error_of(field)} {wide}>
                 <select {id} {disabled} onchange={self.edit::<Event>(field)}>
-                    { for C::options().into_iter().map(|(value, text)| html! {
+                    { for options.into_iter().map(|(value, text)| html! {
                         <option {value} selected={Some(value) == current}>{ text }</option>
                     }) }
                 </select>

@@ -10,7 +10,7 @@ const app = useApp({ allowErrors: [/ERR_/, /status of 4\d\d/] });
 const KEYS = {
   spinner: ['variant', 'message', 'frames', 'period', 'seconds', 'number'],
   executors: ['demo', 'delays', 'workers', 'collect', 'scale', 'server'],
-  flags: ['mode', 'server', 'base_url', 'min_delay', 'max_delay', 'error_rate', 'seed', 'cc', 'all', 'every', 'limit', 'max_req', 'verbose', 'timeout'],
+  flags: ['mode', 'server', 'base_url', 'min_delay', 'max_delay', 'error_rate', 'seed', 'ext', 'cc', 'all', 'every', 'limit', 'max_req', 'verbose', 'timeout'],
   primes: ['mode', 'workers', 'numbers', 'runs', 'max_n'],
 };
 
@@ -52,7 +52,7 @@ test('hostile values through the URL fill no markup and start nothing', async ()
       }
     }
   }
-  assert.equal(loads, 31 * HOSTILE.length);
+  assert.equal(loads, 32 * HOSTILE.length);
 });
 
 // Each lab in the modes that show all its fields, with parameters that make any run short.

@@ -32,6 +32,26 @@ choices! {
     }
 }
 
+choices! {
+    /// The flag files' extension: what `{base}/{cc}/{cc}.{ext}` asks for.
+    pub enum Extension: "Extension" {
+        Gif = "gif" => "gif — the book's site",
+        Svg = "svg" => "svg — this playground's servers",
+        Png = "png" => "png",
+    }
+}
+
+impl Server {
+    /// The extension of the flags the server has: SVG on ours (LOCAL, DELAY, ERROR serve
+    /// the flag-icons SVGs), GIF on the book's site, REMOTE's default.
+    pub fn default_extension(self) -> Extension {
+        match self {
+            Server::Remote => Extension::Gif,
+            Server::Local | Server::Delay | Server::Error => Extension::Svg,
+        }
+    }
+}
+
 /// What a request fetches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -152,5 +172,8 @@ mod tests {
         );
         assert_eq!(Mode::Flags3.requests(), [Kind::Flag, Kind::Metadata]);
         assert_eq!(Mode::Sequential.requests(), [Kind::Flag]);
+        assert_eq!(Server::Remote.default_extension(), Extension::Gif);
+        assert_eq!(Server::Delay.default_extension(), Extension::Svg);
+        assert_eq!(Extension::parse(" PNG"), Some(Extension::Png));
     }
 }

@@ -14,11 +14,13 @@
 //! `false` (any case; empty means `false`); the URL carries only those that are `true`.
 //!
 //! **Empty means default** for Limit (no limit), Max concurrent (the mode's default: 1, 30
-//! or 5), Seed (unseeded: different delays and errors each run) and Country codes (`POP20_CC`).
+//! or 5), Seed (unseeded: different delays and errors each run), Country codes (`POP20_CC`)
+//! and Extension (the server's own: `svg` on ours, `gif` on REMOTE, the book's site). The
+//! URL carries the Extension only when it differs from the server's.
 //!
 //! [`FLAGS_PY_TIMEOUT_S`]: super::choices::FLAGS_PY_TIMEOUT_S
 
-use super::choices::{DEFAULT_TIMEOUT_S, MAX_CONCUR_REQ, Mode, Server};
+use super::choices::{DEFAULT_TIMEOUT_S, Extension, MAX_CONCUR_REQ, Mode, Server};
 use super::cli::{
     POP20_CC, cc_tokens, parse_bool, parse_cc_args, parse_float, parse_positive, parse_seconds,
 };
@@ -55,6 +57,8 @@ lab_form! {
             default DEFAULT_ERROR_RATE.to_string(), parse parse_error_rate;
         Seed / seed: Option<u32> = "seed", "Seed",
             default "", parse parse_seed;
+        Ext / ext: Option<Extension> = "ext", "Extension",
+            default "", parse parse_extension;
         CountryCodes / cc: Vec<String> = "cc", "Country codes",
             default POP20_CC.join(" "), parse parse_cc_args;
         All / all: bool = "all", "All (-a)",
@@ -133,6 +137,14 @@ fn parse_seed(value: &str) -> Result<Option<u32>, String> {
     }
 }
 
+/// Empty is the server's own extension.
+fn parse_extension(value: &str) -> Result<Option<Extension>, String> {
+    if value.trim().is_empty() {
+        return Ok(None);
+    }
+    Extension::parse_field(value).map(Some)
+}
+
 fn checkbox(value: &str, field: Field) -> Result<bool, String> {
     parse_bool(value).ok_or_else(|| format!("{} must be true or false.", field.label()))
 }
@@ -207,6 +219,15 @@ impl FlagsForm {
         Server::parse(&self.server).unwrap_or(Server::Local)
     }
 
+    /// The extension a run asks for: the one chosen, else the server's own (also while
+    /// the text is not one).
+    pub fn extension(&self) -> Extension {
+        parse_extension(&self.ext)
+            .ok()
+            .flatten()
+            .unwrap_or(self.server().default_extension())
+    }
+
     /// A checkbox's state (`false` while its text is not `true`).
     pub fn flag(&self, field: Field) -> bool {
         parse_bool(self.get(field)).unwrap_or(false)
@@ -253,8 +274,8 @@ impl LabForm for FlagsForm {
 
     /// The fields in use, in form order: Mode and Server; the server's parameters (Base
     /// URL for REMOTE; Min/Max delay, Error rate (ERROR only) and Seed for DELAY and
-    /// ERROR); Country codes (unless `-a`/`-e`); for flags2/flags3 the CLI options and
-    /// the Timeout.
+    /// ERROR); the Extension; Country codes (unless `-a`/`-e`); for flags2/flags3 the CLI
+    /// options and the Timeout.
     fn fields(&self) -> Vec<Field> {
         let mut fields = vec![Field::Mode, Field::Server];
         match self.server() {
@@ -268,6 +289,7 @@ impl LabForm for FlagsForm {
                 Field::Seed,
             ]),
         }
+        fields.push(Field::Ext);
         if self.uses_cc_args() {
             fields.push(Field::CountryCodes);
         }
@@ -298,6 +320,7 @@ impl LabForm for FlagsForm {
         let max_delay_s = take_or(&mut v, &in_use, p.max_delay, DEFAULT_MAX_DELAY_S);
         let error_rate = take_or(&mut v, &in_use, p.error_rate, 0.0);
         let seed = take_or(&mut v, &in_use, p.seed, None);
+        let ext = take_or(&mut v, &in_use, p.ext, None);
         let cc_args = take_or(&mut v, &in_use, p.cc, Vec::new());
         let all = take_or(&mut v, &in_use, p.all, false);
         let every = take_or(&mut v, &in_use, p.every, false);
@@ -313,15 +336,17 @@ impl LabForm for FlagsForm {
             );
         }
         v.finish(|| {
+            let server = server?;
             Some(FlagsParams {
                 mode: mode?,
                 server: ServerParams {
-                    server: server?,
+                    server,
                     min_delay_s: min_delay_s?,
                     max_delay_s: max_delay_s?,
                     error_rate: error_rate?,
                     seed: seed?,
                     base_url: base_url?,
+                    ext: ext?.unwrap_or(server.default_extension()),
                 },
                 cc_args: cc_args?,
                 all: all?,
@@ -334,12 +359,16 @@ impl LabForm for FlagsForm {
         })
     }
 
-    /// A field's URL value: `None` to leave it out (an unchecked box, an empty field).
-    /// Valid country codes are written one space apart.
+    /// A field's URL value: `None` to leave it out (an unchecked box, an empty field, the
+    /// server's own extension). Valid country codes are written one space apart.
     fn url_value(&self, field: Field) -> Option<String> {
         let raw = self.get(field);
         if field.is_checkbox() {
             return self.flag(field).then(|| "true".to_string());
+        }
+        if field == Field::Ext {
+            let ext = self.extension();
+            return (ext != self.server().default_extension()).then(|| ext.key().to_string());
         }
         if raw.trim().is_empty() {
             return None;
@@ -376,7 +405,7 @@ mod tests {
         let f = FlagsForm::default();
         assert_eq!(
             f.fields(),
-            [Field::Mode, Field::Server, Field::CountryCodes]
+            [Field::Mode, Field::Server, Field::Ext, Field::CountryCodes]
         );
         let params = f.validate().unwrap();
         assert_eq!(params.mode, Mode::Sequential);
@@ -411,6 +440,7 @@ mod tests {
                 [
                     Field::Mode,
                     Field::Server,
+                    Field::Ext,
                     Field::CountryCodes,
                     Field::All,
                     Field::Every,
@@ -434,11 +464,11 @@ mod tests {
             let f = form(&[(Field::Server, server)]);
             f.fields()[2..f.fields().len() - 1].to_vec()
         };
-        assert_eq!(server_fields("LOCAL"), []);
-        assert_eq!(server_fields("remote"), [Field::BaseUrl]);
+        assert_eq!(server_fields("LOCAL"), [Field::Ext]);
+        assert_eq!(server_fields("remote"), [Field::BaseUrl, Field::Ext]);
         assert_eq!(
             server_fields("DELAY"),
-            [Field::MinDelay, Field::MaxDelay, Field::Seed]
+            [Field::MinDelay, Field::MaxDelay, Field::Seed, Field::Ext]
         );
         assert_eq!(
             server_fields("Error"),
@@ -446,7 +476,8 @@ mod tests {
                 Field::MinDelay,
                 Field::MaxDelay,
                 Field::ErrorRate,
-                Field::Seed
+                Field::Seed,
+                Field::Ext
             ]
         );
         // -a and -e make the CC arguments unused in flags2/flags3 only.
@@ -658,6 +689,7 @@ mod tests {
                 error_rate: 0.5,
                 seed: Some(42),
                 base_url: REMOTE_BASE_URL.to_string(),
+                ext: Extension::Svg,
             }
         );
         assert_eq!(p.cc_args, strings(&["BR", "CN", "X"]));
@@ -729,6 +761,44 @@ mod tests {
         assert_eq!(notices.len(), 3);
         assert!(notices[1].contains("limit=0") && notices[1].contains("--limit N must be >= 1"));
         assert_eq!(notices[2], "Ignored unknown URL parameter `colour`.");
+    }
+
+    #[test]
+    fn the_extension_follows_the_server_unless_chosen() {
+        let ext_of = |pairs: &[(Field, &str)]| form(pairs).validate().unwrap().server.ext;
+        let url_ext = |pairs: &[(Field, &str)]| {
+            let query = form(pairs).query();
+            query.into_iter().find(|(k, _)| *k == "ext").map(|(_, v)| v)
+        };
+        // The server's own: SVG on ours, GIF on the book's site; not in the URL.
+        for server in ["LOCAL", "DELAY", "ERROR"] {
+            assert_eq!(ext_of(&[(Field::Server, server)]), Extension::Svg, "{server}");
+            assert_eq!(url_ext(&[(Field::Server, server)]), None);
+        }
+        let remote = form(&[(Field::Server, "REMOTE")]).validate().unwrap();
+        assert_eq!(remote.server.ext, Extension::Gif);
+        assert_eq!(remote.server.base_url, "https://www.fluentpython.com/data/flags");
+        assert_eq!(url_ext(&[(Field::Server, "REMOTE")]), None);
+        // Chosen: it holds whatever the server, and the URL carries it when it differs.
+        let svg_remote = [(Field::Server, "REMOTE"), (Field::Ext, "SVG")];
+        assert_eq!(ext_of(&svg_remote), Extension::Svg);
+        assert_eq!(url_ext(&svg_remote).as_deref(), Some("svg"));
+        let gif_local = [(Field::Server, "LOCAL"), (Field::Ext, "gif")];
+        assert_eq!(ext_of(&gif_local), Extension::Gif);
+        assert_eq!(url_ext(&gif_local).as_deref(), Some("gif"));
+        assert_eq!(url_ext(&[(Field::Server, "REMOTE"), (Field::Ext, "gif")]), None);
+        let plan = form(&gif_local).validate().unwrap().plan(&[], PAGE);
+        assert_eq!(plan.requests("BR")[0].1, "flags/br/br.gif");
+        // A round trip through the URL keeps what runs.
+        let (back, notices) = FlagsForm::from_query(&owned_query(form(&gif_local).query()));
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(back.extension(), Extension::Gif);
+        // Anything else is refused next to the field.
+        assert_eq!(
+            error_of(&[(Field::Ext, "jpeg")]),
+            "Extension must be one of gif, svg, png."
+        );
+        assert_eq!(form(&[(Field::Ext, "jpeg")]).extension(), Extension::Svg);
     }
 
     #[test]

@@ -5,9 +5,13 @@
 use std::collections::BTreeMap;
 
 use super::outcome::{Failure, Outcome, Status};
+use super::report::blocked_counts;
 use super::session::Session;
 use crate::pyfmt::plural;
 use crate::text::seconds_prose;
+
+/// How many connections to one host browsers open over HTTP/1.1 (Chromium, Firefox, Safari).
+pub const HTTP1_CONNECTIONS_PER_HOST: usize = 6;
 
 /// The last run's sentence; `None` before the first run and while one runs. `wire_peak` is
 /// the most flag requests the browser had on the wire at once (Resource Timing; 0 unknown).
@@ -48,10 +52,17 @@ pub fn what_happened(session: &Session, wire_peak: usize) -> Option<String> {
         )
     }];
     if queued {
-        parts.push(format!(
+        let mut text = format!(
             "only {wire_peak} were on the wire at once: the browser queued the rest until one of \
              its connections to the server was free"
-        ));
+        );
+        if wire_peak == HTTP1_CONNECTIONS_PER_HOST {
+            text += &format!(
+                " (over HTTP/1.1 it opens at most {HTTP1_CONNECTIONS_PER_HOST} connections per \
+                 host)"
+            );
+        }
+        parts.push(text);
     }
     parts.extend(failures(session, queued.then_some(wire_peak)));
     if row.counts.not_found > 0 {
@@ -66,14 +77,14 @@ pub fn what_happened(session: &Session, wire_peak: usize) -> Option<String> {
 fn failures(session: &Session, wire_peak: Option<usize>) -> Vec<String> {
     let mut timeouts: BTreeMap<String, usize> = BTreeMap::new();
     let mut statuses: BTreeMap<u16, usize> = BTreeMap::new();
-    let (mut network, mut other) = (0, 0);
+    let mut other = 0;
     for outcome in session.outcomes.iter().flatten() {
         match outcome {
             Outcome::Error(Failure::Timeout { after_s }) => {
                 *timeouts.entry(format!("{after_s}")).or_default() += 1;
             }
             Outcome::Error(Failure::Http { status, .. }) => *statuses.entry(*status).or_default() += 1,
-            Outcome::Error(Failure::Network(_)) => network += 1,
+            Outcome::Error(Failure::Network { .. }) => {}
             outcome if outcome.status() == Status::Error => other += 1,
             _ => {}
         }
@@ -96,9 +107,11 @@ fn failures(session: &Session, wire_peak: Option<usize>) -> Vec<String> {
             .into_iter()
             .map(|(status, count)| format!("{count} answered HTTP {status}")),
     );
-    if network > 0 {
-        parts.push(format!("{network} failed on the network"));
-    }
+    parts.extend(
+        blocked_counts(&session.outcomes)
+            .into_iter()
+            .map(|(why, count)| format!("{count} {}", why.label())),
+    );
     if other > 0 {
         parts.push(plural(other, "other error", "other errors"));
     }
@@ -194,6 +207,39 @@ mod tests {
         let text = what_happened(&s, 0).unwrap();
         assert!(!text.contains("queued"), "{text}");
         assert!(text.contains("2 requests timed out after 3.1 s;"), "{text}");
+    }
+
+    #[test]
+    fn the_connection_limit_is_named_only_when_the_browser_figure_shows_it() {
+        let blocked = Outcome::Error(Failure::Network {
+            why: super::super::blocked::Blocked::CorsOrNetwork,
+            reason: "Failed to fetch".to_string(),
+        });
+        let codes = "AA AB AC AD AE AF AG AH";
+        let requests: Vec<(&str, f64, f64, Outcome)> = codes
+            .split(' ')
+            .enumerate()
+            .map(|(i, cc)| {
+                let outcome = if i < 2 { blocked.clone() } else { Outcome::Ok };
+                (cc, 0.0, if i < 6 { 1000.0 } else { 2000.0 }, outcome)
+            })
+            .collect();
+        let s = run("flags2", codes, &requests, 2.01);
+        let six = what_happened(&s, 6).unwrap();
+        assert!(
+            six.contains(
+                "only 6 were on the wire at once: the browser queued the rest until one of its \
+                 connections to the server was free (over HTTP/1.1 it opens at most 6 \
+                 connections per host)"
+            ),
+            "{six}"
+        );
+        assert!(six.ends_with("; 2 blocked or unreachable (CORS or network)."), "{six}");
+        // Fewer on the wire than 6: queued, but no claim about the limit; none when unknown.
+        assert!(!what_happened(&s, 4).unwrap().contains("per host"));
+        assert!(!what_happened(&s, 0).unwrap().contains("per host"));
+        // All 8 on the wire: nothing waited, nothing to explain.
+        assert!(!what_happened(&s, 8).unwrap().contains("queued"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! bar, flags3 with two requests per code — real `fetch()` calls against the LOCAL
 //! files, the DELAY/ERROR service worker or a REMOTE site.
 
+pub mod blocked;
 pub mod choices;
 pub mod cli;
 pub mod form;

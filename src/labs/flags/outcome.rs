@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use super::blocked::Blocked;
+
 /// Why a request failed (not a 404).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Failure {
@@ -10,8 +12,9 @@ pub enum Failure {
     Http { status: u16, reason: String },
     /// No complete answer within the client timeout.
     Timeout { after_s: f64 },
-    /// fetch() failed: no server, CORS refused, connection reset…
-    Network(String),
+    /// fetch() failed without an answer (a `TypeError`: no server, CORS refused, mixed
+    /// content, connection reset…): what it most likely met, and the browser's message.
+    Network { why: Blocked, reason: String },
     /// flags3: metadata.json has no `"country"` string.
     Metadata(String),
     /// A 2xx answer to a flag request that is not an image (its `Content-Type`).
@@ -31,7 +34,7 @@ impl Failure {
                 format!("HTTP error {status} - {reason}")
             }
             Failure::Timeout { after_s } => format!("timed out after {after_s}s"),
-            Failure::Network(reason) => format!("network error: {reason}"),
+            Failure::Network { why, reason } => format!("{}: {reason}", why.label()),
             Failure::Metadata(reason) => format!("bad metadata.json: {reason}"),
             Failure::NotAnImage { content_type } if content_type.is_empty() => {
                 "not an image: the answer has no Content-Type".to_string()
@@ -227,9 +230,21 @@ mod tests {
             Failure::Timeout { after_s: 3.1 }.message(),
             "timed out after 3.1s"
         );
+        let cors = Failure::Network {
+            why: Blocked::CorsOrNetwork,
+            reason: "Failed to fetch".to_string(),
+        };
         assert_eq!(
-            Failure::Network("Failed to fetch".to_string()).to_string(),
-            "network error: Failed to fetch"
+            verbose_line("BR", &Outcome::Error(cors)).unwrap(),
+            "BR error: blocked or unreachable (CORS or network): Failed to fetch"
+        );
+        let mixed = Failure::Network {
+            why: Blocked::MixedContent,
+            reason: "Failed to fetch".to_string(),
+        };
+        assert_eq!(
+            mixed.to_string(),
+            "blocked as mixed content: Failed to fetch"
         );
         assert_eq!(verbose_line("CN", &Outcome::Ok).unwrap(), "CN OK");
         assert_eq!(

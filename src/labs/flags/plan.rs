@@ -1,9 +1,10 @@
 //! A run as it starts: the final code list, the semaphore's size, and each code's requests.
 
+use super::blocked::Blocked;
 use super::choices::{Kind, Mode};
 use super::cli::{cc_list_or_default, expand_cc};
 use super::form::FlagsParams;
-use super::outcome::Outcome;
+use super::outcome::{Failure, Outcome};
 use super::report::initial_report;
 use super::server::origin;
 use crate::pyfmt::plural;
@@ -45,6 +46,7 @@ impl FlagsParams {
         let actual_req = actual_concurrency(self.max_req(), self.mode, cc_list.len());
         RunPlan {
             site_url: self.server.site_url(page_url),
+            page_url: page_url.to_string(),
             params: self.clone(),
             cc_list,
             actual_req,
@@ -67,6 +69,8 @@ pub struct RunPlan {
     pub actual_req: usize,
     /// The site line's URL (absolute).
     pub site_url: String,
+    /// The page the run was started from (what a blocked request is judged against).
+    pub page_url: String,
 }
 
 impl RunPlan {
@@ -113,6 +117,15 @@ impl RunPlan {
     /// The outcome of an HTTP answer to `cc`'s `kind` request (the not-found URL made absolute).
     pub fn outcome_of(&self, cc: &str, kind: Kind, status: u16, reason: &str) -> Outcome {
         Outcome::from_status(status, reason, &self.absolute_url(cc, kind))
+    }
+
+    /// A `fetch()` of `cc`'s `kind` request that failed without an answer, with what it
+    /// most likely met (mixed content, or CORS or the network).
+    pub fn network_failure(&self, cc: &str, kind: Kind, reason: String) -> Failure {
+        Failure::Network {
+            why: Blocked::of(&self.page_url, &self.absolute_url(cc, kind)),
+            reason,
+        }
     }
 
     /// flags2's initial report.
@@ -263,7 +276,31 @@ mod tests {
         let remote = plan_for(&[(Field::Mode, "flags2"), (Field::Server, "REMOTE")]);
         assert_eq!(
             remote.absolute_url("CN", Kind::Flag),
-            "http://fluentpython.com/data/flags/cn/cn.svg"
+            "https://www.fluentpython.com/data/flags/cn/cn.gif"
         );
+    }
+
+    #[test]
+    fn a_failed_fetch_says_what_it_met() {
+        let remote = |base: &str| {
+            let fields = [(Field::Server, "REMOTE"), (Field::BaseUrl, base)];
+            form(&fields).validate().unwrap()
+        };
+        let hosted = "https://user.github.io/playground/";
+        let why = |plan: RunPlan| match plan.network_failure("BR", Kind::Flag, "Failed to fetch".into()) {
+            Failure::Network { why, reason } => {
+                assert_eq!(reason, "Failed to fetch");
+                why
+            }
+            other => panic!("{other:?}"),
+        };
+        let old_book = remote("http://fluentpython.com/data/flags");
+        assert_eq!(why(old_book.plan(&[], hosted)), Blocked::MixedContent);
+        assert_eq!(why(old_book.plan(&[], PAGE)), Blocked::CorsOrNetwork);
+        let book = remote("https://www.fluentpython.com/data/flags");
+        assert_eq!(why(book.plan(&[], hosted)), Blocked::CorsOrNetwork);
+        // Our own servers on a hosted page: relative URLs, never mixed content.
+        let local = form(&[]).validate().unwrap();
+        assert_eq!(why(local.plan(&[], hosted)), Blocked::CorsOrNetwork);
     }
 }

@@ -1,8 +1,9 @@
 //! What the scripts print around the downloads: flags2's initial and final reports, and
 //! flags.py's last line (with what was not downloaded).
 
+use super::blocked::Blocked;
 use super::choices::Server;
-use super::outcome::Counts;
+use super::outcome::{Counts, Failure, Outcome};
 use crate::labs::choice::Choice;
 use crate::pyfmt::plural;
 use crate::text::seconds_2;
@@ -54,6 +55,30 @@ pub fn final_report(counts: &Counts, elapsed_s: f64) -> Vec<String> {
     }
     lines.push(format!("Elapsed time: {}", seconds_2(elapsed_s)));
     lines
+}
+
+/// How many codes failed each way without an answer (mixed content; CORS or the
+/// network), in that order, leaving out the ways none failed.
+pub fn blocked_counts(outcomes: &[Option<Outcome>]) -> Vec<(Blocked, usize)> {
+    [Blocked::MixedContent, Blocked::CorsOrNetwork]
+        .into_iter()
+        .map(|way| {
+            let failed = outcomes.iter().flatten().filter(|outcome| {
+                matches!(outcome, Outcome::Error(Failure::Network { why, .. }) if *why == way)
+            });
+            (way, failed.count())
+        })
+        .filter(|&(_, count)| count > 0)
+        .collect()
+}
+
+/// What the failed fetches met, in plain words: one line per way, said once above the
+/// report (each code's own line only names it).
+pub fn blocked_lines(outcomes: &[Option<Outcome>]) -> Vec<String> {
+    blocked_counts(outcomes)
+        .into_iter()
+        .map(|(why, count)| why.summary_line(count))
+        .collect()
 }
 
 /// flags.py's last line: `20 flags downloaded in 7.26s` (`1 flag` for one).

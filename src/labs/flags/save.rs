@@ -1,8 +1,8 @@
 //! Saving: each flag's file name (flags3 names it after the country), the zip's entries
 //! without a name taken twice, and the zip itself.
 
-use super::choices::Mode;
-use super::server::FLAG_EXT;
+use super::choices::{Extension, Mode};
+use crate::labs::choice::Choice;
 
 /// The folder the scripts save to, and the zip's folder.
 pub const DEST_DIR: &str = "downloaded";
@@ -56,9 +56,10 @@ pub struct ZipEntry {
     pub cc: String,
 }
 
-/// The zip's files, in save order: `downloaded/{name}.svg`; a name already taken gets the
-/// code appended (`downloaded/Congo_CG.svg`), so no file overwrites another.
-pub fn zip_entries(saved: &[SavedFlag]) -> Vec<ZipEntry> {
+/// The zip's files, in save order: `downloaded/{name}.{ext}` (the extension the run asked
+/// for); a name already taken gets the code appended (`downloaded/Congo_CG.svg`), so no
+/// file overwrites another.
+pub fn zip_entries(saved: &[SavedFlag], ext: Extension) -> Vec<ZipEntry> {
     let mut taken = std::collections::HashSet::new();
     saved
         .iter()
@@ -73,7 +74,7 @@ pub fn zip_entries(saved: &[SavedFlag]) -> Vec<ZipEntry> {
                 }
             }
             ZipEntry {
-                path: format!("{DEST_DIR}/{name}.{FLAG_EXT}"),
+                path: format!("{DEST_DIR}/{name}.{}", ext.key()),
                 cc: flag.cc.clone(),
             }
         })
@@ -203,12 +204,15 @@ mod tests {
             name: name.to_string(),
             bytes: 10,
         };
-        let entries = zip_entries(&[
-            saved("BR", "Brazil"),
-            saved("CG", "Congo"),
-            saved("CD", "Congo"),
-            saved("XX", "congo"),
-        ]);
+        let entries = zip_entries(
+            &[
+                saved("BR", "Brazil"),
+                saved("CG", "Congo"),
+                saved("CD", "Congo"),
+                saved("XX", "congo"),
+            ],
+            Extension::Svg,
+        );
         let paths: Vec<&str> = entries.iter().map(|e| e.path.as_str()).collect();
         assert_eq!(
             paths,
@@ -220,7 +224,10 @@ mod tests {
             ]
         );
         assert_eq!(entries[2].cc, "CD");
-        assert!(zip_entries(&[]).is_empty());
+        assert!(zip_entries(&[], Extension::Svg).is_empty());
+        // The book's site: the files are GIFs.
+        let gif = zip_entries(&[saved("BR", "BR")], Extension::Gif);
+        assert_eq!(gif[0].path, "downloaded/BR.gif");
     }
 
     #[test]

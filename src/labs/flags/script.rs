@@ -135,7 +135,9 @@ impl<R: Time + Fetch> Downloads<'_, R> {
                 (outcome, reply)
             }
             Err(FetchError::Timeout(after_s)) => failed(Failure::Timeout { after_s }),
-            Err(FetchError::Network(reason)) => failed(Failure::Network(reason)),
+            Err(FetchError::Network(reason)) => {
+                failed(self.plan.network_failure(cc, kind, reason))
+            }
         }
     }
 
@@ -205,6 +207,7 @@ mod tests {
 
     use super::super::form::Field;
     use super::super::outcome::Counts;
+    use super::super::report::SEPARATOR;
     use super::super::session::Session;
     use super::super::testing::{PAGE, counts, form, plan_for, strings};
     use super::*;
@@ -501,6 +504,49 @@ mod tests {
         assert_eq!(kept.borrow().len(), 4);
         assert!(s.transcript.contains(&" 16 cancelled.".to_string()));
         assert_eq!(s.in_flight, 0);
+    }
+
+    #[test]
+    fn a_refused_fetch_is_named_on_its_line_and_explained_once_above_the_report() {
+        // BR and CN are refused without an answer (what CORS looks like to the page); US is a GIF.
+        let rt = Virtual::with_server(|url| match code_of(url).as_str() {
+            "US" => (10.0, Ok(typed_reply(200, "OK", "image/gif", "GIF89a"))),
+            _ => (10.0, Err(FetchError::Network("Failed to fetch".into()))),
+        });
+        let remote = |mode: &str, verbose: &str| {
+            plan_for(&[
+                (Field::Mode, mode),
+                (Field::Server, "REMOTE"),
+                (Field::BaseUrl, "http://127.0.0.1:9/data/flags"),
+                (Field::CountryCodes, "BR CN US"),
+                (Field::Verbose, verbose),
+            ])
+        };
+        let plan = remote("flags2", "true");
+        assert_eq!(plan.requests("BR")[0].1, "http://127.0.0.1:9/data/flags/br/br.gif");
+        let ran = run_virtual(&rt, plan);
+        let lines = &ran.session.transcript;
+        for cc in ["BR", "CN"] {
+            let line = format!("{cc} error: blocked or unreachable (CORS or network): Failed to fetch");
+            assert!(lines.contains(&line), "{lines:#?}");
+        }
+        let explained = |lines: &[String]| {
+            lines
+                .iter()
+                .filter(|l| l.starts_with("2 errors: blocked or unreachable (CORS or network) — "))
+                .count()
+        };
+        assert_eq!(explained(lines), 1, "once, not on every line: {lines:#?}");
+        let at = lines.iter().position(|l| l == SEPARATOR).unwrap();
+        assert!(lines[at - 1].contains("Access-Control-Allow-Origin"), "{lines:#?}");
+        assert_eq!(ran.session.counts(), counts(1, 0, 2, 0));
+        assert_eq!(ran.session.zip_entries()[0].path, "downloaded/US.gif");
+        // Without -v (the bar) and without a CLI, the same line, once, above the last lines.
+        let quiet = run_virtual(&rt, remote("flags2", "false")).session.transcript;
+        assert_eq!(explained(&quiet), 1, "{quiet:#?}");
+        let sequential = run_virtual(&rt, remote("sequential", "false")).session.transcript;
+        assert_eq!(explained(&sequential), 1, "{sequential:#?}");
+        assert!(sequential[sequential.len() - 3].starts_with("2 errors: "), "{sequential:#?}");
     }
 
     fn plan_on(rt: &Virtual, params: FlagsParams) -> Result<RunPlan, String> {

@@ -1,16 +1,16 @@
 //! The servers a run asks: their parameters, the URL of each request, and the site line's
 //! URL made absolute against the page.
 
-use super::choices::{Kind, Server};
+use super::choices::{Extension, Kind, Server};
+use crate::labs::choice::Choice;
 
-/// The book's site, the default REMOTE base URL.
-pub const REMOTE_BASE_URL: &str = "http://fluentpython.com/data/flags";
+/// The book's site, the default REMOTE base URL: https, or an https page could not ask it
+/// (mixed content); it serves `{cc}/{cc}.gif`.
+pub const REMOTE_BASE_URL: &str = "https://www.fluentpython.com/data/flags";
 /// slow_server.py's `MIN_DELAY`, `MAX_DELAY`, and the book's `--error-rate .25`.
 pub const DEFAULT_MIN_DELAY_S: f64 = 0.5;
 pub const DEFAULT_MAX_DELAY_S: f64 = 5.0;
 pub const DEFAULT_ERROR_RATE: f64 = 0.25;
-/// The flags this project serves are SVG (the book's were GIF).
-pub const FLAG_EXT: &str = "svg";
 
 /// A server and its parameters: everything needed to build a request URL.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,6 +24,8 @@ pub struct ServerParams {
     pub seed: Option<u32>,
     /// REMOTE only, without a trailing `/`.
     pub base_url: String,
+    /// The flag files' extension (the server's own by default).
+    pub ext: Extension,
 }
 
 impl Default for ServerParams {
@@ -35,6 +37,7 @@ impl Default for ServerParams {
             error_rate: DEFAULT_ERROR_RATE,
             seed: None,
             base_url: REMOTE_BASE_URL.to_string(),
+            ext: Server::Local.default_extension(),
         }
     }
 }
@@ -65,12 +68,12 @@ impl ServerParams {
         }
     }
 
-    /// The URL to fetch for `cc` (any case): `{base}/{cc}/{cc}.svg` or
+    /// The URL to fetch for `cc` (any case): `{base}/{cc}/{cc}.{ext}` or
     /// `{base}/{cc}/metadata.json` with cc in lower case, plus the server's query string.
     pub fn url(&self, cc: &str, kind: Kind) -> String {
         let cc = cc.to_ascii_lowercase();
         let file = match kind {
-            Kind::Flag => format!("{cc}.{FLAG_EXT}"),
+            Kind::Flag => format!("{cc}.{}", self.ext.key()),
             Kind::Metadata => "metadata.json".to_string(),
         };
         format!("{}/{cc}/{file}{}", self.base(), self.query_string())
@@ -119,7 +122,7 @@ mod origin_tests {
 
     #[test]
     fn origins_of_urls() {
-        assert_eq!(origin("http://fluentpython.com/data/flags").as_deref(), Some("http://fluentpython.com"));
+        assert_eq!(origin(super::REMOTE_BASE_URL).as_deref(), Some("https://www.fluentpython.com"));
         assert_eq!(origin("HTTPS://Example.org:8443?x#y").as_deref(), Some("https://example.org:8443"));
         assert_eq!(origin("http://user:pw@host.test/a").as_deref(), Some("http://host.test"));
         assert_eq!(origin("flags/br/br.svg"), None);
@@ -178,10 +181,24 @@ mod tests {
             remote.url("US", Kind::Flag),
             "https://example.org/flags/us/us.svg"
         );
+        // The book's layout: `{base}/{cc}/{cc}.gif` and `{base}/{cc}/metadata.json`.
+        let book = ServerParams {
+            ext: Extension::Gif,
+            ..server(Server::Remote, None)
+        };
         assert_eq!(
-            server(Server::Remote, None).url("CN", Kind::Flag),
-            "http://fluentpython.com/data/flags/cn/cn.svg"
+            book.url("CN", Kind::Flag),
+            "https://www.fluentpython.com/data/flags/cn/cn.gif"
         );
+        assert_eq!(
+            book.url("CN", Kind::Metadata),
+            "https://www.fluentpython.com/data/flags/cn/metadata.json"
+        );
+        let png = ServerParams {
+            ext: Extension::Png,
+            ..local
+        };
+        assert_eq!(png.url("BR", Kind::Flag), "flags/br/br.png");
     }
 
     #[test]

@@ -4,11 +4,11 @@
 //!
 //! All times in events are relative to the start of the run.
 
-use super::choices::Kind;
+use super::choices::{Extension, Kind};
 use super::history::HistoryRow;
 use super::outcome::{Counts, Outcome, verbose_line};
 use super::plan::RunPlan;
-use super::report::{downloaded_in_line, final_report, not_downloaded_line};
+use super::report::{blocked_lines, downloaded_in_line, final_report, not_downloaded_line};
 use super::save::{SavedFlag, ZipEntry, zip_entries};
 use super::timeline::{Request, RequestBar};
 use super::tqdm::tqdm_line;
@@ -108,9 +108,16 @@ impl Session {
         self.outcomes.get(index)?.as_ref()
     }
 
+    /// The extension the current (or last) run asked for.
+    pub fn extension(&self) -> Extension {
+        self.plan
+            .as_ref()
+            .map_or(Extension::Svg, |p| p.params.server.ext)
+    }
+
     /// The zip's files for the flags saved so far.
     pub fn zip_entries(&self) -> Vec<ZipEntry> {
-        zip_entries(&self.saved)
+        zip_entries(&self.saved, self.extension())
     }
 
     /// The timeline's right end: the last bar's end, or `now_ms` while one is in flight.
@@ -184,16 +191,19 @@ impl Session {
         }
         let counts = self.counts();
         self.live_line = None;
+        let blocked = blocked_lines(&self.outcomes);
         if plan.params.mode.has_cli() {
             if !plan.params.verbose {
                 self.transcript
                     .push(tqdm_line(counts.answered(), plan.cc_list.len(), elapsed_s));
             }
+            self.transcript.extend(blocked);
             self.transcript.extend(final_report(&counts, elapsed_s));
         } else {
             if !self.live_codes.is_empty() {
                 self.transcript.push(self.live_codes.clone());
             }
+            self.transcript.extend(blocked);
             self.transcript
                 .push(downloaded_in_line(counts.ok, elapsed_s));
             self.transcript.extend(not_downloaded_line(&counts));
@@ -662,7 +672,10 @@ mod tests {
         done(
             &mut s,
             "CN",
-            Outcome::Error(Failure::Network("reset".into())),
+            Outcome::Error(Failure::Network {
+                why: super::super::blocked::Blocked::CorsOrNetwork,
+                reason: "reset".into(),
+            }),
             20.0,
         );
         assert_eq!(s.in_flight, 0);

@@ -32,10 +32,14 @@ pub fn FlagGrid(props: &GridProps) -> Html {
         let (start, end) = spans.get(cc).copied()?;
         (end >= start).then(|| format!("{:.2}s", (end - start) / 1000.0))
     };
-    let saved: HashMap<&str, &str> = s
-        .saved
-        .iter()
-        .map(|f| (f.cc.as_str(), f.name.as_str()))
+    // Each saved flag's file name in the zip (`Brazil.svg`, `BR.gif`).
+    let saved: HashMap<String, String> = s
+        .zip_entries()
+        .into_iter()
+        .map(|e| {
+            let name = e.path.rsplit('/').next().unwrap_or_default().to_string();
+            (e.cc, name)
+        })
         .collect();
     html! {
         <section class="flag-grid" aria-label="Downloaded flags">
@@ -44,7 +48,7 @@ pub fn FlagGrid(props: &GridProps) -> Html {
                 html! {
                     <Tile key={cc.clone()} cc={cc.clone()} url={url.clone()} class={outcome.status().class()}
                         summary={outcome.summary()} took={took(cc).unwrap_or_default()}
-                        saved_as={saved.get(cc.as_str()).map(|name| format!("{name}.svg"))} />
+                        saved_as={saved.get(cc.as_str()).cloned()} />
                 }
             }) }
         </section>

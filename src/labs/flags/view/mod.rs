@@ -33,6 +33,10 @@ use grid::FlagGrid;
 use store::{FlagStore, download_file};
 use wire::{page_url, peak_on_the_wire, reset_resource_timings};
 
+/// Why the wire figure is unknown.
+const WIRE_UNKNOWN: &str = "The browser gave this page no timing for these requests: another site \
+    must send a Timing-Allow-Origin header for that, and a request with no answer has none.";
+
 /// The registry's entry point.
 pub fn page(query: Vec<(String, String)>) -> Html {
     html! { <FlagsLab {query} /> }
@@ -65,11 +69,9 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
         // The run's clock restarts when its first request could go (after preparing).
         let (s, since) = (&session.0, run.started_ms().unwrap_or(0.0));
         *use_memo((s.progress(), s.is_running(), s.history.len()), move |_| {
-            if s.plan.is_some() {
-                peak_on_the_wire(since)
-            } else {
-                0
-            }
+            s.plan
+                .as_ref()
+                .map_or(0, |plan| peak_on_the_wire(since, &plan.site_url))
         })
     };
 
@@ -146,6 +148,9 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
     let mode = form.mode();
     let counts = s.counts();
     let (done, total) = s.progress();
+    // A finished run whose requests the browser gave no timing for (another site without
+    // Timing-Allow-Origin, or no answers at all): say so rather than show 0.
+    let wire_unknown = wire_peak == 0 && !s.is_running() && !s.timeline.is_empty();
     let history: Vec<Vec<String>> = s.history.iter().map(|row| row.cells()).collect();
     let now = match run.elapsed_ms() {
         Some(elapsed) if s.is_running() => elapsed,
@@ -171,7 +176,8 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
                 <p>{ "Servers: LOCAL is the flag files shipped with this page. DELAY and ERROR are the book's \
                       slow_server.py, played by a service worker: each request waits a random delay (uniform \
                       between Min and Max delay) before it is answered, and ERROR answers 418 I'm a Teapot at the \
-                      given rate. REMOTE is any site you name (it must allow CORS). What to look for: the peak number \
+                      given rate. REMOTE is another site: by default the book's (https, GIF flags); the site must allow \
+                      this page to read its answers (CORS), and an https page can only ask https URLs. What to look for: the peak number \
                       of requests in flight. Over HTTP/1.1 Chromium opens at most 6 connections per host, so LOCAL \
                       runs peak at 6 however high -m is — the browser's own limit, not ours." }</p>
             </section>
@@ -180,7 +186,9 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
                 { fields.choice::<Mode>(Field::Mode, false, running) }
                 { fields.choice::<Server>(Field::Server, false, running) }
                 { for form.fields().into_iter().filter(|f| !matches!(f, Field::Mode | Field::Server)).map(|field| {
-                    if field.is_checkbox() {
+                    if field == Field::Ext {
+                        fields.choice_showing(field, Some(form.extension()), false, running)
+                    } else if field.is_checkbox() {
                         let (id, checked) = (fields.id(field), form.flag(field));
                         let onchange = on_edit.reform(move |_: yew::Event| (field, (!checked).to_string()));
                         html! {
@@ -223,7 +231,9 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
                         <div><dt>{ "Cancelled" }</dt><dd data-count="cancelled">{ counts.cancelled }</dd></div>
                         <div><dt>{ "In flight now" }</dt><dd data-count="in-flight">{ s.in_flight }</dd></div>
                         <div><dt>{ "Peak in flight (fetch calls)" }</dt><dd data-count="peak">{ s.peak_in_flight }</dd></div>
-                        <div><dt>{ "Peak on the wire (Resource Timing)" }</dt><dd data-count="wire-peak">{ wire_peak }</dd></div>
+                        <div><dt>{ "Peak on the wire (Resource Timing)" }</dt><dd data-count="wire-peak" title={wire_unknown.then_some(WIRE_UNKNOWN)}>
+                            { if wire_unknown { "unknown".to_string() } else { wire_peak.to_string() } }
+                        </dd></div>
                     </dl>
                     <Timeline lanes={lane_names(s.slots().max(1))} bars={timeline::drawn(&s.timeline, now)}
                         span_ms={s.span_ms(now)} legend={LEGEND.to_vec()}

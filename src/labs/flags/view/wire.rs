@@ -3,20 +3,37 @@
 
 use wasm_bindgen::JsCast;
 
+use super::super::server::origin;
 use super::super::timeline::peak_overlap;
 
-/// The most flag requests that were on the wire together since `since` (performance time):
-/// the browser's own Resource Timing, which shows its connection limit (6 per host over
-/// HTTP/1.1) however many fetch() calls the page has started.
-pub fn peak_on_the_wire(since: f64) -> usize {
+/// The most requests to the run's site (`site_url`, absolute: every request URL starts
+/// with it) that were on the wire together since `since` (performance time): the browser's
+/// own Resource Timing, which shows its connection limit (6 per host over HTTP/1.1) however
+/// many fetch() calls the page has started. 0 when the browser does not say: another site
+/// that sends no `Timing-Allow-Origin` gets no `requestStart`, and its `fetchStart`
+/// includes the time queued for a connection.
+pub fn peak_on_the_wire(since: f64, site_url: &str) -> usize {
     let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
         return 0;
     };
-    let intervals: Vec<(f64, f64)> = performance
+    let site = site_url.to_ascii_lowercase();
+    let entries: Vec<web_sys::PerformanceResourceTiming> = performance
         .get_entries_by_type("resource")
         .iter()
         .filter_map(|entry| entry.dyn_into::<web_sys::PerformanceResourceTiming>().ok())
-        .filter(|entry| entry.start_time() >= since && entry.name().contains("flags/"))
+        .filter(|entry| {
+            entry.start_time() >= since && entry.name().to_ascii_lowercase().starts_with(&site)
+        })
+        .collect();
+    let page = origin(&page_url());
+    let hidden = |e: &web_sys::PerformanceResourceTiming| {
+        e.request_start() <= 0.0 && origin(&e.name()) != page
+    };
+    if entries.iter().any(hidden) {
+        return 0;
+    }
+    let intervals: Vec<(f64, f64)> = entries
+        .iter()
         .map(|entry| {
             (
                 entry.request_start().max(entry.fetch_start()),
