@@ -195,10 +195,10 @@ const sections = [
       await page.close();
       const nativeS = median(native);
       const wasmS = median(wasm.map((r) => r.inWorker));
-      let cpython = 'skipped (no python3)';
+      let cpython = 'skipped (no python3)', cpythonThreads = 'skipped (no python3)';
       try {
-        const out = execFileSync('python3', [path.join(REPO_ROOT, 'bench/cpython_primes.py')], { encoding: 'utf8' });
-        cpython = out.trim().split('\n').at(-1);
+        const out = execFileSync('python3', [path.join(REPO_ROOT, 'bench/cpython_primes.py'), '--threads', '2'], { encoding: 'utf8' });
+        [cpython, cpythonThreads] = out.trim().split('\n');
       } catch { /* optional */ }
       const ratio = wasmS / nativeS;
       const speedup = median(heavy1) / median(heavy2);
@@ -210,6 +210,7 @@ const sections = [
         ['NUMBERS, WASM in 1 worker (sum of in-worker times, median of 3)', `${wasmS.toFixed(3)} s`, `wall incl. worker start ${wasm.map((r) => r.wall.toFixed(2)).join('/')} s`],
         ['WASM ÷ native', `${ratio.toFixed(3)}×`, `target ≤ 1.15×: ${verdict(ratio <= 1.15)}`],
         ['NUMBERS, CPython (bench/cpython_primes.py, same algorithm)', cpython, 'the book: 40.31 s (2018 laptop); brief: 14.6 s with CPython 3.11 here'],
+        ['NUMBERS, CPython threads.py shape (2 threads, one queue)', cpythonThreads, 'the GIL: no faster than sequential (the book: slower); the playground\'s threads mode has no GIL — see Heavy below'],
         ['Heavy, procs 1 worker (median of 3)', `${median(heavy1).toFixed(2)} s`, runs(heavy1)],
         ['Heavy, procs 2 workers (median of 5)', `${median(heavy2).toFixed(2)} s`, `${runs(heavy2)}; speedup ${speedup.toFixed(2)}× (slowest run ${slowestSpeedup.toFixed(2)}×) — goal ≥ 1.85× on 2 cores: ${verdict(slowestSpeedup >= 1.85)}`],
         ['Heavy, sum of in-worker times: 2 workers ÷ 1 worker', `${(inWorker2 / inWorker1).toFixed(3)}`, `${inWorker2.toFixed(2)} s ÷ ${inWorker1.toFixed(2)} s — goal ≤ 1.05: ${verdict(inWorker2 / inWorker1 <= 1.05)}`],

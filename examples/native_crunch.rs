@@ -32,7 +32,9 @@ fn main() {
     // Runs, and the lab's Data × (every array that many times the book's size).
     let (runs, scale) = (arg(1, 3), arg(2, 1));
     let rc4_sizes: Vec<usize> = rc4_sizes().iter().map(|s| s * scale).collect();
-    let rc4: Vec<f64> = (0..runs).map(|_| all_jobs(Workload::Rc4, &rc4_sizes)).collect();
+    let rc4: Vec<f64> = (0..runs)
+        .map(|_| all_jobs(Workload::Rc4, &rc4_sizes))
+        .collect();
     let sha: Vec<f64> = (0..runs)
         .map(|_| all_jobs(Workload::Sha256, &[SHA_SIZE * scale; JOBS]))
         .collect();

@@ -211,6 +211,10 @@ pub const SEQUENTIAL: Script = fp2(
     "19-concurrency/primes/sequential.py",
     "4ae4096c4cb8848d0c1dcf24ff2cb7efb72e3b2b",
 );
+pub const THREADS: Script = fp2(
+    "19-concurrency/primes/threads.py",
+    "4f4f759229cca84b10170809607849f463891358",
+);
 pub const PROCS: Script = fp2(
     "19-concurrency/primes/procs.py",
     "e3ee75adbb119384ab1678ffab8f29f642e20909",

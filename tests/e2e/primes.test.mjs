@@ -69,6 +69,25 @@ test('procs with 2 workers on Book: 20 lines in completion order, labels match t
   assert.ok(compared.includes(` run 1 (2 workers, ${elapsed}).`), compared);
 });
 
+test('threads: threads.py with no GIL — the same queue on 2 threads, beside the book\'s CPython rows', async (t) => {
+  await app.gotoApp('/primes?mode=threads&workers=2&numbers=book');
+  await app.page.getByText('Browser workers have no GIL', { exact: false }).first().waitFor({ state: 'attached' });
+  await runButton().click();
+  await waitForRuns(1);
+  const lines = await transcriptLines();
+  assert.equal(lines[0], 'Checking 20 numbers with 2 threads:');
+  assert.equal(parseResults(lines).length, 20);
+  assert.match(lines.at(-1), /^20 checks in \d+\.\d\ds$/);
+  const lanes = await app.page.locator('.timeline').innerText();
+  assert.match(lanes, /Thread 1/);
+  assert.match(lanes, /Thread 2/);
+  // The book's runs sit under the reader's: sequential.py, procs.py, and threads.py slower than sequential.
+  const book = await app.page.locator('.history tfoot tr').evaluateAll((rows) => rows.map((r) => r.children[1].textContent + ' ' + r.children[4].textContent));
+  assert.deepEqual(book, ['sequential.py 40.31s', 'procs.py 9.58s', 'threads.py > 40.31s']);
+  t.diagnostic(await app.page.locator('.what-happened .sentence').innerText());
+  await waitForNoWorkers();
+});
+
 test('pool-map prints results in submission order: the numbers sorted in reverse', async () => {
   await app.gotoApp('/primes?mode=pool-map&workers=2&numbers=book');
   await runButton().click();

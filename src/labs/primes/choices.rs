@@ -12,6 +12,7 @@ choices! {
         SequentialWorker = "sequential-worker" =>
             "sequential-worker — sequential.py in one Web Worker",
         Procs = "procs" => "procs — procs.py: N workers, one jobs queue",
+        Threads = "threads" => "threads — threads.py: N threads, one jobs queue (no GIL here)",
         PoolMap = "pool-map" =>
             "pool-map — proc_pool.py: executor.map, results in submission order",
         Sweep = "sweep" => "sweep — procs.py for N = 1 … Max N, median times (Figure 19-2)",
@@ -34,6 +35,7 @@ impl Mode {
         match self {
             Mode::SequentialMain | Mode::SequentialWorker => python::SEQUENTIAL,
             Mode::Procs | Mode::Sweep => python::PROCS,
+            Mode::Threads => python::THREADS,
             Mode::PoolMap => python::PROC_POOL,
         }
     }
@@ -64,6 +66,14 @@ impl Mode {
                  run is over when all N end markers have arrived, as procs.py counts procs_done. \
                  Lines print in completion order. Stop calls Worker.terminate() on every worker, \
                  killing each one mid-loop."
+            }
+            Mode::Threads => {
+                "Browser workers have no GIL: each Web Worker is an OS thread running its own WASM, \
+                 so N threads check numbers truly at the same time. threads.py is procs.py with \
+                 threading.Thread for Process, and so is this mode: the same jobs queue kept by the \
+                 page, the same end markers, lines in completion order. In CPython the GIL lets \
+                 one thread run Python bytecode at a time, so the book's threads.py is slower than \
+                 sequential.py; here it runs as fast as procs. Stop terminates every worker."
             }
             Mode::PoolMap => {
                 "The same pool of N Web Workers and the same jobs queue, fed with the numbers sorted \

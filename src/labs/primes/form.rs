@@ -134,7 +134,9 @@ impl LabForm for PrimesForm {
     fn fields(&self) -> Vec<Field> {
         match self.mode() {
             Mode::SequentialMain | Mode::SequentialWorker => vec![Field::Mode, Field::Numbers],
-            Mode::Procs | Mode::PoolMap => vec![Field::Mode, Field::Workers, Field::Numbers],
+            Mode::Procs | Mode::Threads | Mode::PoolMap => {
+                vec![Field::Mode, Field::Workers, Field::Numbers]
+            }
             Mode::Sweep => vec![Field::Mode, Field::Numbers, Field::RunsPerN, Field::MaxN],
         }
     }
@@ -145,7 +147,7 @@ impl LabForm for PrimesForm {
         let mut v = Validation::default();
         let mode = v.take(fields.mode);
         let workers = match self.mode() {
-            Mode::Procs | Mode::PoolMap => v.take(fields.workers),
+            Mode::Procs | Mode::Threads | Mode::PoolMap => v.take(fields.workers),
             _ => Some(1),
         };
         let numbers = v.take(fields.numbers);

@@ -102,6 +102,10 @@ pub fn sentence(
             if mode == Mode::PoolMap {
                 text += "; map printed the answers in submission order";
             }
+            if mode == Mode::Threads && busy_s > row.elapsed_s * 1.2 {
+                // Measured overlap: the threads' checking adds up to more than the wall time.
+                text += "; threads ran at once, as CPython's GIL would not let them";
+            }
             text + "."
         }
     }

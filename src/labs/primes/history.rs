@@ -30,6 +30,27 @@ pub struct HistoryRow {
 
 pub const HISTORY_COLUMNS: [&str; 6] = ["Run", "Mode", "Workers", "Numbers", "Elapsed", "Outcome"];
 
+/// The book's runs of the 20 NUMBERS (Fluent Python 2e, CPython on a 6-core/12-thread
+/// laptop), under the reader's: threads.py is measured there only as slower than sequential.
+pub fn book_rows() -> Vec<Vec<String>> {
+    let row = |script: &str, workers: &str, elapsed: &str, note: &str| {
+        ["book", script, workers, "20 (book)", elapsed, note]
+            .map(String::from)
+            .to_vec()
+    };
+    vec![
+        row("sequential.py", "1", "40.31s", "CPython, one process"),
+        row("procs.py", "12", "9.58s", "CPython, 12 processes"),
+        row(
+            "threads.py",
+            "12",
+            "> 40.31s",
+            "CPython: slower than sequential — the GIL runs one thread at a time",
+        ),
+    ]
+}
+
+
 impl HistoryRow {
     pub fn cells(&self) -> Vec<String> {
         let params = &self.params;
@@ -63,5 +84,18 @@ impl HistoryRow {
             seconds_2(self.elapsed_s),
             outcome,
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_books_rows_fill_every_column() {
+        let rows = book_rows();
+        assert_eq!(rows.len(), 3);
+        assert!(rows.iter().all(|r| r.len() == HISTORY_COLUMNS.len()));
+        assert_eq!(rows[2][1], "threads.py");
     }
 }

@@ -233,6 +233,23 @@ mod tests {
     }
 
     #[test]
+    fn threads_is_procs_with_threads_all_at_once() {
+        let rt = slow_eleven();
+        let p = params(&[
+            (Field::Mode, "threads"),
+            (Field::Workers, "2"),
+            (Field::Numbers, "11, 11"),
+        ]);
+        let (s, _, took) = run_virtual(&rt, p);
+        assert_eq!(s.transcript[0], "Checking 2 numbers with 2 threads:");
+        assert_eq!(s.transcript[3], "2 checks in 1.00s", "both ran at once");
+        assert_eq!(took, 1100.0);
+        assert_eq!(rt.live_workers(), 0);
+        let sentence = super::super::happened::what_happened(&s).unwrap();
+        assert!(sentence.ends_with("as CPython's GIL would not let them."), "{sentence}");
+    }
+
+    #[test]
     fn pool_map_prints_in_submission_order_while_the_timeline_runs_ahead() {
         let rt = slow_eleven();
         let p = params(&[

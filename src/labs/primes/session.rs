@@ -261,7 +261,7 @@ impl LabSession for Session {
                     return;
                 };
                 match running.params.mode {
-                    Mode::Procs => self
+                    Mode::Procs | Mode::Threads => self
                         .transcript
                         .push(checks_line(self.results.len(), elapsed_s)),
                     Mode::Sweep => {

@@ -19,6 +19,11 @@ pub fn header(params: &PrimesParams) -> String {
     match (params.mode, params.sweep) {
         (Mode::Sweep, Some(plan)) => sweep_header(plan, count),
         (mode, _) if mode.is_sequential() => sequential_header(count),
+        (Mode::Threads, _) => format!(
+            "Checking {} with {}:",
+            plural(count, "number", "numbers"),
+            plural(params.workers, "thread", "threads")
+        ),
         _ => pool_header(count, params.workers),
     }
 }
@@ -74,10 +79,10 @@ pub fn sweep_run_line(n: usize, run: u32, runs: u32, checked: usize, elapsed_s: 
 
 /// A lane's name: `Main thread` for sequential-main, else `Worker 1`, `Worker 2`, …
 pub fn lane_label(mode: Mode, lane: usize) -> String {
-    if mode == Mode::SequentialMain {
-        "Main thread".to_string()
-    } else {
-        format!("Worker {}", lane + 1)
+    match mode {
+        Mode::SequentialMain => "Main thread".to_string(),
+        Mode::Threads => format!("Thread {}", lane + 1),
+        _ => format!("Worker {}", lane + 1),
     }
 }
 

@@ -9,7 +9,7 @@ use self::sweep::SweepView;
 use super::choices::{Mode, Preset};
 use super::form::{Field, PrimesForm, compare_label, compare_pair};
 use super::happened::what_happened;
-use super::history::HISTORY_COLUMNS;
+use super::history::{HISTORY_COLUMNS, book_rows};
 use super::numbers::NUMBERS_HINT;
 use super::script;
 use super::session::Session;
@@ -137,7 +137,7 @@ pub fn PrimesLab(props: &PrimesLabProps) -> Html {
             if shown_mode == Mode::Sweep && !s.sweep_samples.is_empty() {
                 <SweepView rows={s.sweep_rows()} max_n={shown.and_then(|p| p.sweep).map_or(1, |p| p.max_n)} />
             }
-            <RunHistory columns={HISTORY_COLUMNS.to_vec()} rows={history} />
+            <RunHistory columns={HISTORY_COLUMNS.to_vec()} rows={history} reference={book_rows()} />
             <PythonReference script={mode.python_reference()} explanation={mode.browser_explanation()} />
         </article>
     }
