@@ -103,16 +103,17 @@ test('Stop ends the pool at once and keeps the rows measured; Compare adds two h
   assert.equal(await liveWorkers(), 0);
   assert.equal(await app.page.locator('#cpu-table-title ~ table tbody tr').count(), 1);
 
-  await open({ workload: 'rc4', mode: 'pool', scale: 4, seed: 3 });
+  await open({ workload: 'rc4', mode: 'pool', scale: 16, seed: 3 });
   await runToEnd({ button: app.page.getByRole('button', { name: /^Compare 1 worker with \d+$/ }) });
   const history = app.page.locator('.history:not(.result-table) tbody tr');
   assert.equal(await history.count(), 2);
   const rows = await history.evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
   // Newest first: the pool of N, then the pool of 1.
   assert.deepEqual(rows.map((r) => r[3]), [String(Math.max(2, await app.page.evaluate(() => navigator.hardwareConcurrency))), '1']);
-  // The workers really ran at the same time: together they were busy longer than the jobs took.
+  // The workers really ran at the same time: together they were busy longer than the jobs took
+  // (even on a loaded machine, two threads that share cores are both inside their jobs).
   const ms = (text) => Number(text.replace(/[^\d]/g, ''));
-  assert.ok(ms(rows[0][7]) > ms(rows[0][6]), `busy ${rows[0][7]} > jobs ${rows[0][6]}`);
+  assert.ok(ms(rows[0][7]) > 1.2 * ms(rows[0][6]), `busy ${rows[0][7]} > 1.2 × jobs ${rows[0][6]}`);
   const sentence = await app.page.locator('.what-happened .sentence').innerText();
   assert.match(sentence, /the jobs alone ran \d\.\d\d× as fast as run \d+ on 1 worker/);
 });
