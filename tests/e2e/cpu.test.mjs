@@ -59,6 +59,11 @@ test('pool, rc4: one line per job in completion order, then the status; no worke
   assert.deepEqual(sizes, ['149.3', '170.7', '192.0', '213.3', '234.7', '256.0', '277.3', '298.7', '320.0', '341.3', '362.7', '384.0'].sort());
   assert.match(out[12], /^2 workers, elapsed time: \d+\.\d\ds$/);
   assert.equal(await liveWorkers(), 0);
+  // The timeline: a lane per worker, a bar per job, every bar done.
+  const bars = await app.page.locator('.timeline rect.bar').evaluateAll((bars) => bars.map((b) => [b.dataset.lane, b.getAttribute('class')]));
+  assert.equal(bars.length, 12);
+  assert.equal(new Set(bars.map(([lane]) => lane)).size, 2);
+  assert.ok(bars.every(([, cls]) => /finished/.test(cls)), JSON.stringify(bars));
   const sentence = await app.page.locator('.what-happened .sentence').innerText();
   assert.match(sentence, /^12 RC4 jobs on 2 workers took [\d,]+ ms: [\d,]+ ms starting the workers, [\d,]+ ms for the jobs/);
 });

@@ -8,6 +8,7 @@ pub mod history;
 pub mod script;
 pub mod session;
 pub mod table;
+pub mod timeline;
 pub mod transcript;
 #[cfg(target_arch = "wasm32")]
 mod view;

@@ -16,6 +16,7 @@ use crate::worker_protocol::{FromWorker, ToWorker};
 
 /// One run, from `Started` to `Finished`.
 pub async fn run<R: Time + Workers>(params: CpuParams, rt: R, emit: Emit<Event>) {
+    let run_started = rt.now_ms();
     emit(Event::Started(params.clone()));
     let seed = params
         .seed
@@ -28,7 +29,10 @@ pub async fn run<R: Time + Workers>(params: CpuParams, rt: R, emit: Emit<Event>)
             if params.mode == Mode::Table {
                 emit(Event::Print(pool_header(workers, repeat, params.repeats)));
             }
-            emit(Event::PoolStarting { workers });
+            emit(Event::PoolStarting {
+                workers,
+                at_ms: rt.now_ms() - run_started,
+            });
             let job = Jobs {
                 workload: params.workload,
                 sizes: &sizes,
@@ -80,7 +84,14 @@ async fn run_pool<R: Time + Workers>(
     let mut busy_s = 0.0;
     let mut hand_out = |worker: usize| {
         if let Some(&size) = jobs.sizes.get(next) {
-            first_sent.get_or_insert_with(|| rt.now_ms());
+            let now = rt.now_ms();
+            first_sent.get_or_insert(now);
+            emit(Event::JobSent {
+                worker,
+                index: next,
+                size,
+                at_ms: now - started,
+            });
             pool.post(
                 worker,
                 ToWorker::Crunch {
@@ -113,6 +124,11 @@ async fn run_pool<R: Time + Workers>(
                 }
                 busy_s += elapsed_s;
                 done += 1;
+                emit(Event::JobDone {
+                    worker,
+                    index,
+                    at_ms: rt.now_ms() - started,
+                });
                 emit(Event::Print(job_line(jobs.workload, size, &result)));
                 hand_out(worker);
             }
@@ -215,6 +231,10 @@ mod tests {
         assert!(text[text.len() - 5].starts_with("Table 17-1, RC4: median of 2 runs"));
         assert!(text.last().unwrap().starts_with("      3 "));
         assert!(session.history.is_empty());
+        // The last pool's timeline: 3 lanes, 12 bars, all done.
+        assert_eq!(session.timeline.lanes, 3);
+        assert_eq!(session.timeline.bars.len(), 12);
+        assert!(session.timeline.bars.iter().all(|b| b.item.done));
     }
 
     #[test]

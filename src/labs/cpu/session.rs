@@ -4,6 +4,7 @@ use super::choices::Mode;
 use super::form::CpuParams;
 use super::history::HistoryRow;
 use super::table::{PoolRun, TableRow, table_rows};
+use super::timeline::Timeline;
 use super::transcript::cancelled_line;
 use crate::labs::LabSession;
 
@@ -32,6 +33,10 @@ pub struct Session {
     pub history: Vec<HistoryRow>,
     pub outcome: Option<Outcome>,
     pub last_params: Option<CpuParams>,
+    /// The current (or last) pool's jobs, one lane per worker.
+    pub timeline: Timeline,
+    /// When the current pool started, on the run's clock (the timeline's zero).
+    pub pool_clock_ms: f64,
 }
 
 /// The run in progress.
@@ -48,8 +53,21 @@ pub enum Event {
     Started(CpuParams),
     /// The data of this run comes from `seed`.
     Seeded(u64),
-    /// A pool of `workers` is starting.
-    PoolStarting { workers: usize },
+    /// A pool of `workers` is starting, `at_ms` into the run.
+    PoolStarting { workers: usize, at_ms: f64 },
+    /// `worker` was handed job `index` of `size` bytes, `at_ms` after its pool started.
+    JobSent {
+        worker: usize,
+        index: usize,
+        size: usize,
+        at_ms: f64,
+    },
+    /// `worker`'s job `index` came back, `at_ms` after its pool started.
+    JobDone {
+        worker: usize,
+        index: usize,
+        at_ms: f64,
+    },
     /// One line of the script's output.
     Print(String),
     /// A pool's last result is in.
@@ -104,11 +122,24 @@ impl LabSession for Session {
                 });
             }
             Event::Seeded(seed) => self.seed = Some(seed),
-            Event::PoolStarting { workers } => {
+            Event::PoolStarting { workers, at_ms } => {
                 if let Some(running) = &mut self.running {
                     running.workers = workers;
                 }
+                self.timeline = Timeline::new(workers);
+                self.pool_clock_ms = at_ms;
             }
+            Event::JobSent {
+                worker,
+                index,
+                size,
+                at_ms,
+            } => self.timeline.start(worker, index, size, at_ms),
+            Event::JobDone {
+                worker,
+                index,
+                at_ms,
+            } => self.timeline.finish(worker, index, at_ms),
             Event::Print(line) => self.transcript.push(line),
             Event::PoolDone(pool) => {
                 self.pools.push(pool);

@@ -10,12 +10,14 @@ use super::history::HISTORY_COLUMNS;
 use super::script;
 use super::session::Session;
 use super::table::TABLE_COLUMNS;
+use super::timeline::LEGEND;
 use crate::labs::LabForm;
 use crate::runtime::browser::Browser;
 use crate::runtime::time::cpu_count;
+use crate::timeline;
 use crate::ui::{
-    self, LiveWorkers, Notices, PythonReference, ResultTable, RunControls, RunHistory, Transcript,
-    WhatHappened,
+    self, LiveWorkers, Notices, PythonReference, ResultTable, RunControls, RunHistory, Timeline,
+    Transcript, WhatHappened,
 };
 
 /// The registry's entry point.
@@ -54,6 +56,13 @@ pub fn CpuLab(props: &CpuLabProps) -> Html {
 
     let s = &session.0;
     let running = s.is_running() || run.is_running();
+    // Bars of jobs being computed grow between events.
+    ui::use_redraw_while(s.is_running(), 100);
+    let now_ms = match run.elapsed_ms() {
+        Some(elapsed) if s.is_running() => elapsed - s.pool_clock_ms,
+        _ => 0.0,
+    };
+    let lanes: Vec<String> = (1..=s.timeline.lanes.max(1)).map(|n| format!("Worker {n}")).collect();
     let form = &*fields.form;
     let hint = |field: Field| match field {
         Field::Workers => Some(HINT_WORKERS),
@@ -112,11 +121,14 @@ pub fn CpuLab(props: &CpuLabProps) -> Html {
                 <Transcript lines={s.transcript.clone()} />
                 <section class="visual" aria-label="Visual">
                     <LiveWorkers />
-                    <ResultTable id="cpu-table-title" title={table_title} note={(!table_note.is_empty()).then(|| AttrValue::from(table_note))}
-                        columns={TABLE_COLUMNS.to_vec()} rows={table_rows}
-                        empty="Run the table to fill it: one row per pool size, beside the book's." />
+                    <Timeline {lanes} bars={timeline::drawn(&s.timeline.bars, now_ms)}
+                        span_ms={timeline::span_ms(&s.timeline.bars, now_ms)}
+                        label="Timeline of the last pool: one lane per worker, one bar per job" legend={LEGEND.to_vec()} />
                 </section>
             </div>
+            <ResultTable id="cpu-table-title" title={table_title} note={(!table_note.is_empty()).then(|| AttrValue::from(table_note))}
+                columns={TABLE_COLUMNS.to_vec()} rows={table_rows}
+                empty="Run the table to fill it: one row per pool size, beside the book's." />
             <RunHistory columns={HISTORY_COLUMNS.to_vec()} rows={history} />
             <PythonReference script={form.workload().python_reference()}
                 explanation={form.mode().browser_explanation()} />
