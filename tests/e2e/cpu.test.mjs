@@ -93,7 +93,7 @@ test('table: pools of 1 … 4 workers, medians beside the book, and a sentence f
   const cells = await app.page.locator('#cpu-table-title ~ table tbody tr').count();
   assert.equal(cells, 4);
   const sentence = await app.page.locator('.what-happened .sentence').innerText();
-  assert.match(sentence, /^The jobs alone ran \d\.\d\d× faster on \d workers than on 1 /, sentence);
+  assert.match(sentence, /^On \d workers the jobs alone ran at \d\.\d\d× the speed of 1 worker /, sentence);
   assert.equal(await liveWorkers(), 0);
 });
 

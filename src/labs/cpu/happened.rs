@@ -43,10 +43,10 @@ fn table_sentence(rows: &[TableRow], workload: super::choices::Workload, cpus: u
         None => (book.len(), book[book.len() - 1]),
     };
     let mut sentence = format!(
-        "The jobs alone ran {} faster on {} than on 1 ({} → {}); counting the workers' start, as \
-         the book's times do, {} ({} → {}; the book: {} with {} on 4 cores)",
-        times(best.jobs_speedup),
+        "On {} the jobs alone ran at {} the speed of 1 worker ({} → {}); counting the workers' \
+         start, as the book's times do, {} ({} → {}; the book: {} with {} on 4 cores)",
         plural(best.workers, "worker", "workers"),
+        times(best.jobs_speedup),
         millis(one.jobs_s * 1000.0),
         millis(best.jobs_s * 1000.0),
         times(best.speedup),
@@ -149,8 +149,8 @@ mod tests {
         let text = what_happened(&s, 2).unwrap();
         assert_eq!(
             text,
-            "The jobs alone ran 1.90× faster on 2 workers than on 1 (200 ms → 105 ms); counting the \
-             workers' start, as the book's times do, 1.36× (300 ms → 220 ms; the book: 1.33× with 2 \
+            "On 2 workers the jobs alone ran at 1.90× the speed of 1 worker (200 ms → 105 ms); \
+             counting the workers' start, as the book's times do, 1.36× (300 ms → 220 ms; the book: 1.33× with 2 \
              workers on 4 cores). Starting the workers took 115 ms of that, more than the jobs: WASM \
              does in milliseconds what took CPython seconds, so raise Data × to let the work \
              outweigh the start. More workers than this machine's 2 logical CPUs gained nothing \
