@@ -43,6 +43,16 @@ pub enum ToWorker {
     /// `sharedctypes`: in the shared memory posted with the message, set f64 0 to
     /// 3.1415927 and negate the `length` i32 words from word 2; then `Negated`.
     SharedCtypes { length: u32 },
+    /// `spinner.start()` of `spinner_thread.py`: draw `"{frame} {message}"` on the canvas
+    /// that comes with the message (an `OffscreenCanvas`), cycling `frames`, one every
+    /// `period_ms`; `Spinning` after the first frame.
+    Spin {
+        period_ms: u32,
+        frames: Vec<char>,
+        message: String,
+    },
+    /// `done.set()`: stop spinning, erase the line, answer `Spun`.
+    SpinDone,
 }
 
 /// Worker → page.
@@ -77,6 +87,11 @@ pub enum FromWorker {
     PipeEnded,
     /// The shared `Value` and `Array` are written.
     Negated,
+    /// The spinner drew its first frame, at `at_ms`.
+    Spinning { at_ms: f64 },
+    /// The spinner stopped (`done` was set): every frame it drew, as (when, a checksum of
+    /// the canvas's pixels read back after drawing it).
+    Spun { frames: Vec<(f64, u32)> },
 }
 
 impl ToWorker {
@@ -95,6 +110,16 @@ impl ToWorker {
             ToWorker::Hello { identifier } => format!("hello {identifier}"),
             ToWorker::Pipe => "pipe".to_string(),
             ToWorker::SharedCtypes { length } => format!("sharedctypes {length}"),
+            ToWorker::Spin {
+                period_ms,
+                frames,
+                message,
+            } => {
+                // Code points: a frame may be a space, a comma or a newline.
+                let codes: Vec<String> = frames.iter().map(|&c| u32::from(c).to_string()).collect();
+                format!("spin {period_ms} {}\n{message}", codes.join(","))
+            }
+            ToWorker::SpinDone => "spin-done".to_string(),
         }
     }
 
@@ -120,11 +145,25 @@ impl ToWorker {
         if let Some(rest) = text.strip_prefix("fork") {
             return numbers(rest).map(|pids| ToWorker::Fork { pids });
         }
+        if let Some(rest) = text.strip_prefix("spin ") {
+            let (head, message) = rest.split_once('\n')?;
+            let (period, codes) = head.split_once(' ')?;
+            let frames = codes
+                .split(',')
+                .map(|code| char::from_u32(code.parse().ok()?))
+                .collect::<Option<Vec<char>>>()?;
+            return Some(ToWorker::Spin {
+                period_ms: period.parse().ok()?,
+                frames,
+                message: message.to_string(),
+            });
+        }
         let mut words = text.split(' ');
         match (words.next()?, words.next(), words.next(), words.next()) {
             ("check", Some(n), None, None) => n.parse().ok().map(ToWorker::Check),
             ("end", None, None, None) => Some(ToWorker::End),
             ("pipe", None, None, None) => Some(ToWorker::Pipe),
+            ("spin-done", None, None, None) => Some(ToWorker::SpinDone),
             ("hello", Some(n), None, None) => Some(ToWorker::Hello {
                 identifier: n.parse().ok()?,
             }),
@@ -152,6 +191,20 @@ fn numbers(text: &str) -> Option<Vec<u32>> {
     }
     let rest = text.strip_prefix(' ')?;
     rest.split(' ').map(|n| n.parse().ok()).collect()
+}
+
+/// The frames `spun` wrote: ` at:image` each (none is fine); `None` for anything else.
+fn spun_frames(text: &str) -> Option<Vec<(f64, u32)>> {
+    if text.is_empty() {
+        return Some(Vec::new());
+    }
+    let rest = text.strip_prefix(' ')?;
+    rest.split(' ')
+        .map(|frame| {
+            let (at, image) = frame.split_once(':')?;
+            Some((parse_f64(at)?, image.parse().ok()?))
+        })
+        .collect()
 }
 
 fn flag(word: &str) -> Option<bool> {
@@ -195,6 +248,14 @@ impl FromWorker {
             }
             FromWorker::PipeEnded => "pipe-ended".to_string(),
             FromWorker::Negated => "negated".to_string(),
+            FromWorker::Spinning { at_ms } => format!("spinning {at_ms}"),
+            FromWorker::Spun { frames } => {
+                let frames: String = frames
+                    .iter()
+                    .map(|(at, image)| format!(" {at}:{image}"))
+                    .collect();
+                format!("spun{frames}")
+            }
         }
     }
 
@@ -206,12 +267,18 @@ impl FromWorker {
         if let (Some(pids), None) = (head.strip_prefix("forked"), rest) {
             return numbers(pids).map(|pids| FromWorker::Forked { pids });
         }
+        if let (Some(frames), None) = (head.strip_prefix("spun"), rest) {
+            return spun_frames(frames).map(|frames| FromWorker::Spun { frames });
+        }
         let words: Vec<&str> = head.split(' ').collect();
         match (words.as_slice(), rest) {
             (["ready"], None) => Some(FromWorker::Ready),
             (["waiting"], None) => Some(FromWorker::Waiting),
             (["pipe-ended"], None) => Some(FromWorker::PipeEnded),
             (["negated"], None) => Some(FromWorker::Negated),
+            (["spinning", at], None) => Some(FromWorker::Spinning {
+                at_ms: parse_f64(at)?,
+            }),
             (["visited", elapsed], None) => Some(FromWorker::Visited {
                 elapsed_s: parse_f64(elapsed)?,
             }),
@@ -282,6 +349,15 @@ impl FromWorker {
                 at_ms: at_ms + delta_ms,
                 reason,
             },
+            FromWorker::Spinning { at_ms } => FromWorker::Spinning {
+                at_ms: at_ms + delta_ms,
+            },
+            FromWorker::Spun { frames } => FromWorker::Spun {
+                frames: frames
+                    .into_iter()
+                    .map(|(at_ms, image)| (at_ms + delta_ms, image))
+                    .collect(),
+            },
             other => other,
         }
     }
@@ -325,6 +401,22 @@ mod tests {
             ToWorker::Hello { identifier: 4 },
             ToWorker::Pipe,
             ToWorker::SharedCtypes { length: 10 },
+            ToWorker::Spin {
+                period_ms: 100,
+                frames: vec!['\\', '|', '/', '-'],
+                message: "thinking!".to_string(),
+            },
+            ToWorker::Spin {
+                period_ms: 10,
+                frames: vec![' ', ',', '\n', '🌀'],
+                message: "two\nlines, spaced ".to_string(),
+            },
+            ToWorker::Spin {
+                period_ms: 5000,
+                frames: vec!['x'],
+                message: String::new(),
+            },
+            ToWorker::SpinDone,
         ] {
             assert_eq!(ToWorker::decode(&msg.encode()), Some(msg));
         }
@@ -381,6 +473,11 @@ mod tests {
             },
             FromWorker::PipeEnded,
             FromWorker::Negated,
+            FromWorker::Spinning { at_ms: 1.7e12 },
+            FromWorker::Spun { frames: vec![] },
+            FromWorker::Spun {
+                frames: vec![(1.5, 0), (101.25, u32::MAX)],
+            },
         ] {
             assert_eq!(FromWorker::decode(&msg.encode()), Some(msg.clone()));
             assert_eq!(msg.clone().shifted(0.0), msg);
@@ -388,6 +485,15 @@ mod tests {
         assert_eq!(
             FromWorker::Sent { id: 1, at_ms: 10.0 }.shifted(-4.0),
             FromWorker::Sent { id: 1, at_ms: 6.0 }
+        );
+        assert_eq!(
+            FromWorker::Spun {
+                frames: vec![(10.0, 7), (110.0, 8)]
+            }
+            .shifted(-4.0),
+            FromWorker::Spun {
+                frames: vec![(6.0, 7), (106.0, 8)]
+            }
         );
     }
 
@@ -417,6 +523,15 @@ mod tests {
             "hello 1 2 3",
             "received \n{}",
             "sharedctypes",
+            "spin 100 92",
+            "spin x 92\nmsg",
+            "spin 100 92,\nmsg",
+            "spin 100 55296\nmsg",
+            "spin-done now",
+            "spun 1.5",
+            "spun 1.5:x",
+            "spun1:2",
+            "spinning",
         ] {
             assert_eq!(ToWorker::decode(text), None, "{text}");
             assert_eq!(FromWorker::decode(text), None, "{text}");
