@@ -242,7 +242,9 @@ mod tests {
         let (s, _, _) = run_virtual(&rt, thread_params("1"));
         assert_eq!(
             s.history[0].outcome,
-            Outcome::Failed("the spinner thread did not start within 10 s".to_string())
+            Outcome::Failed(
+                "the spinner thread did not start: the worker did not answer within 10 s".to_string()
+            )
         );
         assert_eq!(rt.live_workers(), 0);
     }

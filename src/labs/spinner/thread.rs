@@ -6,7 +6,6 @@
 //! a timeout so a worker that does not stop cannot hang the page); the worker is terminated
 //! either way.
 
-use std::future::Future;
 use std::pin::pin;
 
 use futures::StreamExt;
@@ -86,33 +85,28 @@ pub async fn supervisor<R: Time + Workers>(
         Ok(pool) => pool,
         Err(reason) => return Outcome::Failed(format!("the spinner thread did not start: {reason}")),
     };
-    let spin = ToWorker::Spin {
-        period_ms: params.period_ms,
-        frames: params.frames.clone(),
-        message: params.message.clone(),
-    };
     // spinner.start(): the worker listens, takes the canvas and draws its first frame.
-    let first_frame = async {
-        loop {
-            match next_message(&mut events).await? {
-                // Messages posted before the worker listens would be lost: wait for Ready.
-                FromWorker::Ready => pool.post_canvas(0, spin.clone(), CANVAS_ID)?,
-                FromWorker::Spinning { at_ms } => return Ok(at_ms),
-                other => return Err(format!("unexpected answer from the worker: {other:?}")),
+    let first_frame_at = loop {
+        let answer = answer_within(rt, &mut events, START_WITHIN_MS).await;
+        match answer {
+            // Messages posted before the worker listens would be lost: wait for Ready.
+            Ok(FromWorker::Ready) => {
+                let spin = ToWorker::Spin {
+                    period_ms: params.period_ms,
+                    frames: params.frames.clone(),
+                    message: params.message.clone(),
+                };
+                if let Err(reason) = pool.post_canvas(0, spin, CANVAS_ID) {
+                    break Err(reason);
+                }
             }
+            Ok(FromWorker::Spinning { at_ms }) => break Ok(at_ms),
+            other => break other.and(Err("it answered something else".to_string())),
         }
     };
-    let first_frame_at = match within(rt, START_WITHIN_MS, first_frame).await {
-        Some(Ok(at)) => at,
-        Some(Err(reason)) => {
-            return Outcome::Failed(format!("the spinner thread did not start: {reason}"));
-        }
-        None => {
-            return Outcome::Failed(format!(
-                "the spinner thread did not start within {} s",
-                START_WITHIN_MS / 1000.0
-            ));
-        }
+    let first_frame_at = match first_frame_at {
+        Ok(at) => at,
+        Err(reason) => return Outcome::Failed(format!("the spinner thread did not start: {reason}")),
     };
     emit(Event::ThreadStarted {
         first_frame_ms: first_frame_at - started,
@@ -123,18 +117,13 @@ pub async fn supervisor<R: Time + Workers>(
     let block_to = rt.now_ms();
     // done.set(); spinner.join()
     pool.post(0, ToWorker::SpinDone);
-    let joined = match within(rt, JOIN_WITHIN_MS, next_message(&mut events)).await {
-        Some(Ok(FromWorker::Spun { frames })) => Ok(WorkerFrames::count(
+    let joined = match answer_within(rt, &mut events, JOIN_WITHIN_MS).await {
+        Ok(FromWorker::Spun { frames }) => Ok(WorkerFrames::count(
             &frames,
             (block_from, block_to),
             rt.now_ms() - block_to,
         )),
-        Some(Ok(other)) => Err(format!("unexpected answer from the worker: {other:?}")),
-        Some(Err(reason)) => Err(format!("the worker failed: {reason}")),
-        None => Err(format!(
-            "the worker did not answer within {} s",
-            JOIN_WITHIN_MS / 1000.0
-        )),
+        other => other.and(Err("it answered something else".to_string())),
     };
     // Joined or not, the worker ends here.
     drop(pool);
@@ -146,20 +135,18 @@ pub async fn supervisor<R: Time + Workers>(
     Outcome::Answer(ANSWER)
 }
 
-/// The worker's next message; `Err` when it failed or ended.
-async fn next_message(events: &mut PoolEvents) -> Result<FromWorker, String> {
-    match events.next().await {
-        Some((_, WorkerEvent::Message(message))) => Ok(message),
-        Some((_, WorkerEvent::Failed(reason))) => Err(reason),
-        None => Err("the worker ended".to_string()),
-    }
-}
-
-/// `future`'s output, or `None` after `ms`.
-async fn within<T>(rt: &impl Time, ms: f64, future: impl Future<Output = T>) -> Option<T> {
-    match select(pin!(future), pin!(rt.sleep_ms(ms))).await {
-        Either::Left((output, _)) => Some(output),
-        Either::Right(_) => None,
+/// The worker's next message within `ms`; `Err` saying why not (it failed, ended, or did
+/// not answer in time).
+async fn answer_within(
+    rt: &impl Time,
+    events: &mut PoolEvents,
+    ms: f64,
+) -> Result<FromWorker, String> {
+    match select(events.next(), pin!(rt.sleep_ms(ms))).await {
+        Either::Left((Some((_, WorkerEvent::Message(message))), _)) => Ok(message),
+        Either::Left((Some((_, WorkerEvent::Failed(reason))), _)) => Err(reason),
+        Either::Left((None, _)) => Err("the worker ended".to_string()),
+        Either::Right(_) => Err(format!("the worker did not answer within {} s", ms / 1000.0)),
     }
 }
 

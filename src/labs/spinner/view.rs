@@ -12,7 +12,6 @@ use super::session::Session;
 use super::thread::{CANVAS_ID, ThreadReport};
 use super::transcript::stop_note;
 use crate::labs::LabForm;
-use crate::text::millis;
 use crate::runtime::browser::Browser;
 use crate::ui::{
     self, FrameMeterView, LiveWorkers, Notices, PythonReference, RunControls, RunHistory,
@@ -100,7 +99,7 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
                             <canvas key={s.runs_started} id={CANVAS_ID} width="640" height="96" role="img"
                                 aria-label="The spinner thread's canvas: a Web Worker redraws the spinner line on it (its frame counts are below)" />
                         </div>
-                        <ThreadMeter report={s.thread.clone()} />
+                        { thread_meter(s.thread.as_ref()) }
                     } else {
                         <div class="spinner-stage" aria-hidden="true">
                             { s.live_line.clone().unwrap_or_else(|| if running { "…".into() } else { "·".into() }) }
@@ -118,15 +117,10 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct ThreadMeterProps {
-    report: Option<ThreadReport>,
-}
-
-/// The spinner thread's side, from the frames the worker reported at `join()`.
-#[function_component]
-fn ThreadMeter(props: &ThreadMeterProps) -> Html {
-    let frames = props.report.as_ref().and_then(|r| r.joined.as_ref().ok());
+/// The spinner thread's side, from the frames the worker reported at `join()` (a plain
+/// function, not a component: each component costs the home page code).
+fn thread_meter(report: Option<&ThreadReport>) -> Html {
+    let frames = report.and_then(|r| r.joined.as_ref().ok());
     let figure = |value: Option<u32>| value.map_or("–".to_string(), |n| n.to_string());
     html! {
         <section class="meter thread-meter" aria-label="Spinner thread">
@@ -135,9 +129,6 @@ fn ThreadMeter(props: &ThreadMeterProps) -> Html {
                     <dd data-meter="worker-frames-in-block">{ figure(frames.map(|f| f.during_block)) }</dd></div>
                 <div><dt>{ "Different images among them" }</dt>
                     <dd data-meter="worker-images-in-block">{ figure(frames.map(|f| f.images_during_block)) }</dd></div>
-                <div><dt>{ "Main thread blocked for" }</dt>
-                    <dd data-meter="block" data-ms={props.report.as_ref().map(|r| format!("{:.0}", r.block_ms))}>
-                        { props.report.as_ref().map_or("–".to_string(), |r| millis(r.block_ms)) }</dd></div>
             </dl>
         </section>
     }
