@@ -6,7 +6,10 @@
 //!   throttle if asked: `granted`, `sent`, then `got` or `get-failed`;
 //! - `get-into url` → the same request, its answer left in the shared reply slot;
 //! - the memory lab's `visits`, `fork`, `hello`, `pipe` and `sharedctypes` (see
-//!   `ToWorker`): a counter in shared memory, a copied pid list, a pipe's far end.
+//!   `ToWorker`): a counter in shared memory, a copied pid list, a pipe's far end;
+//! - `spin` with an `OffscreenCanvas`, then `spin-done`: the spinner thread (`spinner`).
+
+mod spinner;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -128,6 +131,26 @@ pub fn run() {
                 };
                 listen_on_pipe(port.unchecked_into(), reply_to.clone());
             }
+            Some(ToWorker::Spin {
+                period_ms,
+                frames,
+                message,
+            }) => {
+                let Some(canvas) = shared else {
+                    panic!("spin came without its canvas");
+                };
+                let reply_to = reply_to.clone();
+                spinner::start(
+                    canvas.unchecked_into(),
+                    period_ms,
+                    frames,
+                    message,
+                    move |m| {
+                        let _ = reply_to.post_message(&m.encode().into());
+                    },
+                );
+            }
+            Some(ToWorker::SpinDone) => spinner::set_done(),
             // A message we do not understand is a bug on the page side: fail loudly.
             None => panic!("worker received an unknown message: {text:?}"),
         }

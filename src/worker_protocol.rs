@@ -52,6 +52,16 @@ pub enum ToWorker {
         size: u32,
         seed: u64,
     },
+    /// `spinner.start()` of `spinner_thread.py`: draw `"{frame} {message}"` on the canvas
+    /// that comes with the message (an `OffscreenCanvas`), cycling `frames`, one every
+    /// `period_ms`; `Spinning` after the first frame.
+    Spin {
+        period_ms: u32,
+        frames: Vec<char>,
+        message: String,
+    },
+    /// `done.set()`: stop spinning, erase the line, answer `Spun`.
+    SpinDone,
 }
 
 /// Worker → page.
@@ -93,6 +103,11 @@ pub enum FromWorker {
         elapsed_s: f64,
         result: String,
     },
+    /// The spinner drew its first frame, at `at_ms`.
+    Spinning { at_ms: f64 },
+    /// The spinner stopped (`done` was set): every frame it drew, as (when, a checksum of
+    /// the canvas's pixels read back after drawing it).
+    Spun { frames: Vec<(f64, u32)> },
 }
 
 impl ToWorker {
@@ -117,6 +132,16 @@ impl ToWorker {
                 size,
                 seed,
             } => format!("crunch {} {index} {size} {seed}", workload.key()),
+            ToWorker::Spin {
+                period_ms,
+                frames,
+                message,
+            } => {
+                // Code points: a frame may be a space, a comma or a newline.
+                let codes: Vec<String> = frames.iter().map(|&c| u32::from(c).to_string()).collect();
+                format!("spin {period_ms} {}\n{message}", codes.join(","))
+            }
+            ToWorker::SpinDone => "spin-done".to_string(),
         }
     }
 
@@ -154,11 +179,25 @@ impl ToWorker {
                 seed: seed.parse().ok()?,
             });
         }
+        if let Some(rest) = text.strip_prefix("spin ") {
+            let (head, message) = rest.split_once('\n')?;
+            let (period, codes) = head.split_once(' ')?;
+            let frames = codes
+                .split(',')
+                .map(|code| char::from_u32(code.parse().ok()?))
+                .collect::<Option<Vec<char>>>()?;
+            return Some(ToWorker::Spin {
+                period_ms: period.parse().ok()?,
+                frames,
+                message: message.to_string(),
+            });
+        }
         let mut words = text.split(' ');
         match (words.next()?, words.next(), words.next(), words.next()) {
             ("check", Some(n), None, None) => n.parse().ok().map(ToWorker::Check),
             ("end", None, None, None) => Some(ToWorker::End),
             ("pipe", None, None, None) => Some(ToWorker::Pipe),
+            ("spin-done", None, None, None) => Some(ToWorker::SpinDone),
             ("hello", Some(n), None, None) => Some(ToWorker::Hello {
                 identifier: n.parse().ok()?,
             }),
@@ -186,6 +225,20 @@ fn numbers(text: &str) -> Option<Vec<u32>> {
     }
     let rest = text.strip_prefix(' ')?;
     rest.split(' ').map(|n| n.parse().ok()).collect()
+}
+
+/// The frames `spun` wrote: ` at:image` each (none is fine); `None` for anything else.
+fn spun_frames(text: &str) -> Option<Vec<(f64, u32)>> {
+    if text.is_empty() {
+        return Some(Vec::new());
+    }
+    let rest = text.strip_prefix(' ')?;
+    rest.split(' ')
+        .map(|frame| {
+            let (at, image) = frame.split_once(':')?;
+            Some((parse_f64(at)?, image.parse().ok()?))
+        })
+        .collect()
 }
 
 fn flag(word: &str) -> Option<bool> {
@@ -237,6 +290,14 @@ impl FromWorker {
                 "crunched {index} {elapsed_s} {}",
                 one_line(result).replace(' ', "_")
             ),
+            FromWorker::Spinning { at_ms } => format!("spinning {at_ms}"),
+            FromWorker::Spun { frames } => {
+                let frames: String = frames
+                    .iter()
+                    .map(|(at, image)| format!(" {at}:{image}"))
+                    .collect();
+                format!("spun{frames}")
+            }
         }
     }
 
@@ -248,12 +309,18 @@ impl FromWorker {
         if let (Some(pids), None) = (head.strip_prefix("forked"), rest) {
             return numbers(pids).map(|pids| FromWorker::Forked { pids });
         }
+        if let (Some(frames), None) = (head.strip_prefix("spun"), rest) {
+            return spun_frames(frames).map(|frames| FromWorker::Spun { frames });
+        }
         let words: Vec<&str> = head.split(' ').collect();
         match (words.as_slice(), rest) {
             (["ready"], None) => Some(FromWorker::Ready),
             (["waiting"], None) => Some(FromWorker::Waiting),
             (["pipe-ended"], None) => Some(FromWorker::PipeEnded),
             (["negated"], None) => Some(FromWorker::Negated),
+            (["spinning", at], None) => Some(FromWorker::Spinning {
+                at_ms: parse_f64(at)?,
+            }),
             (["visited", elapsed], None) => Some(FromWorker::Visited {
                 elapsed_s: parse_f64(elapsed)?,
             }),
@@ -329,6 +396,15 @@ impl FromWorker {
                 at_ms: at_ms + delta_ms,
                 reason,
             },
+            FromWorker::Spinning { at_ms } => FromWorker::Spinning {
+                at_ms: at_ms + delta_ms,
+            },
+            FromWorker::Spun { frames } => FromWorker::Spun {
+                frames: frames
+                    .into_iter()
+                    .map(|(at_ms, image)| (at_ms + delta_ms, image))
+                    .collect(),
+            },
             other => other,
         }
     }
@@ -378,6 +454,22 @@ mod tests {
                 size: 1 << 20,
                 seed: u64::MAX,
             },
+            ToWorker::Spin {
+                period_ms: 100,
+                frames: vec!['\\', '|', '/', '-'],
+                message: "thinking!".to_string(),
+            },
+            ToWorker::Spin {
+                period_ms: 10,
+                frames: vec![' ', ',', '\n', '🌀'],
+                message: "two\nlines, spaced ".to_string(),
+            },
+            ToWorker::Spin {
+                period_ms: 5000,
+                frames: vec!['x'],
+                message: String::new(),
+            },
+            ToWorker::SpinDone,
         ] {
             assert_eq!(ToWorker::decode(&msg.encode()), Some(msg));
         }
@@ -439,6 +531,11 @@ mod tests {
                 elapsed_s: 0.004,
                 result: "ok".to_string(),
             },
+            FromWorker::Spinning { at_ms: 1.7e12 },
+            FromWorker::Spun { frames: vec![] },
+            FromWorker::Spun {
+                frames: vec![(1.5, 0), (101.25, u32::MAX)],
+            },
         ] {
             assert_eq!(FromWorker::decode(&msg.encode()), Some(msg.clone()));
             assert_eq!(msg.clone().shifted(0.0), msg);
@@ -446,6 +543,15 @@ mod tests {
         assert_eq!(
             FromWorker::Sent { id: 1, at_ms: 10.0 }.shifted(-4.0),
             FromWorker::Sent { id: 1, at_ms: 6.0 }
+        );
+        assert_eq!(
+            FromWorker::Spun {
+                frames: vec![(10.0, 7), (110.0, 8)]
+            }
+            .shifted(-4.0),
+            FromWorker::Spun {
+                frames: vec![(6.0, 7), (106.0, 8)]
+            }
         );
     }
 
@@ -479,6 +585,15 @@ mod tests {
             "crunch RC4 1 2 3",
             "crunch rc4 -1 2 3",
             "crunched 1 0.5",
+            "spin 100 92",
+            "spin x 92\nmsg",
+            "spin 100 92,\nmsg",
+            "spin 100 55296\nmsg",
+            "spin-done now",
+            "spun 1.5",
+            "spun 1.5:x",
+            "spun1:2",
+            "spinning",
         ] {
             assert_eq!(ToWorker::decode(text), None, "{text}");
             assert_eq!(FromWorker::decode(text), None, "{text}");

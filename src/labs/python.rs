@@ -203,6 +203,10 @@ pub const SPINNER_PRIME_ASYNC_NAP: Script = fp2(
     "19-concurrency/primes/spinner_prime_async_nap.py",
     "ade9577a55f1337ee5ca2b85d40f8eafc161d648",
 );
+pub const SPINNER_THREAD: Script = fp2(
+    "19-concurrency/spinner_thread.py",
+    "4ae4096c4cb8848d0c1dcf24ff2cb7efb72e3b2b",
+);
 pub const SPINNER_PROC: Script = fp2(
     "19-concurrency/spinner_proc.py",
     "4ae4096c4cb8848d0c1dcf24ff2cb7efb72e3b2b",
@@ -292,6 +296,7 @@ mod tests {
             SPINNER_ASYNC_EXPERIMENT,
             SPINNER_PRIME_ASYNC_BROKEN,
             SPINNER_PRIME_ASYNC_NAP,
+            SPINNER_THREAD,
             SEQUENTIAL,
             PROCS,
             PROC_POOL,

@@ -86,7 +86,7 @@ impl Pool for WorkerPool {
     fn open_pipe(&self, worker: usize) -> Result<PagePipe, String> {
         let handle = self.workers.get(worker).ok_or("no such worker")?;
         let channel = web_sys::MessageChannel::new().map_err(|e| super::js_error_text(&e))?;
-        handle.post_port(ToWorker::Pipe, &channel.port2());
+        handle.post_transfer(ToWorker::Pipe, &channel.port2());
         Ok(PagePipe {
             port: channel.port1(),
         })
@@ -94,6 +94,20 @@ impl Pool for WorkerPool {
 
     fn pid(&self, worker: usize) -> u32 {
         self.workers.get(worker).map_or(0, WorkerHandle::pid)
+    }
+
+    fn post_canvas(&self, worker: usize, message: ToWorker, canvas_id: &str) -> Result<(), String> {
+        let handle = self.workers.get(worker).ok_or("no such worker")?;
+        let canvas: web_sys::HtmlCanvasElement = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(canvas_id))
+            .and_then(|e| e.dyn_into().ok())
+            .ok_or_else(|| format!("the page has no canvas #{canvas_id} to hand over"))?;
+        let surface = canvas
+            .transfer_control_to_offscreen()
+            .map_err(|e| super::js_error_text(&e))?;
+        handle.post_transfer(message, &surface);
+        Ok(())
     }
 }
 

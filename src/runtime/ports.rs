@@ -106,6 +106,10 @@ pub trait Pool {
     fn open_pipe(&self, worker: usize) -> Result<Self::Pipe, String>;
     /// The worker's process id, as the worker itself knows it (see [`Workers::page_pid`]).
     fn pid(&self, worker: usize) -> u32;
+    /// Posts `message` with the page's `<canvas id=canvas_id>` to draw on: its drawing
+    /// surface moves to `worker` (`transferControlToOffscreen`), which draws on it from its
+    /// own thread. Fails when the page has no such canvas or handed it over already.
+    fn post_canvas(&self, worker: usize, message: ToWorker, canvas_id: &str) -> Result<(), String>;
 }
 
 /// Memory shared by the page and its workers, seen as 32-bit words (the `Atomics`

@@ -1,7 +1,8 @@
 //! The runtime on a virtual clock, for native tests of the labs' run scripts and the
 //! executor: timers fire in deadline order as a test advances time, with every ready task
 //! run to a standstill in between; fetches answer from a table after a virtual delay; a
-//! pool's workers answer with the real `is_prime` after a virtual cost. Test builds only.
+//! pool's workers answer with the real `is_prime` after a virtual cost, and spin on the
+//! canvases the page hands them. Test builds only.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -23,7 +24,9 @@ use crate::prime::is_prime;
 use crate::worker_protocol::{FromWorker, ToWorker};
 
 mod memory;
+mod spinner;
 pub use memory::{VirtualMemory, VirtualPipe};
+use spinner::Spinners;
 
 type Callback = Box<dyn FnOnce()>;
 
@@ -148,8 +151,13 @@ pub struct Virtual {
     pub crash_on: Option<u64>,
     /// Whether memory can be shared between threads (a cross-origin isolated page).
     pub shared_memory: bool,
-    /// Virtual ms worker `i` takes to answer a `Hello` or a `Fork`.
+    /// Virtual ms worker `i` takes to answer a `Hello` or a `Fork`, and a message takes
+    /// to reach a spinning worker or come back from it.
     pub answer_ms: Rc<dyn Fn(usize) -> f64>,
+    /// A spinning worker never answers `spin-done` (a thread that does not stop).
+    pub spinner_ignores_done: bool,
+    /// The ids of the canvases the page handed over to workers, in order.
+    canvases: Rc<RefCell<Vec<String>>>,
     /// Workers started so far: the next one's pid is the page's + this + 1.
     spawned: Rc<RefCell<u32>>,
     /// Every `block_ms`, with when it started.
@@ -167,6 +175,8 @@ impl Default for Virtual {
             crash_on: None,
             shared_memory: true,
             answer_ms: Rc::new(|_| 1.0),
+            spinner_ignores_done: false,
+            canvases: Rc::default(),
             spawned: Rc::default(),
             blocks: Rc::default(),
             live_workers: Rc::default(),
@@ -213,6 +223,11 @@ impl Virtual {
 
     pub fn live_workers(&self) -> usize {
         *self.live_workers.borrow()
+    }
+
+    /// The ids of the canvases the page handed over to workers, in order.
+    pub fn canvases_handed_over(&self) -> Vec<String> {
+        self.canvases.borrow().clone()
     }
 }
 
@@ -272,6 +287,9 @@ pub struct VirtualPool {
     memory: RefCell<Option<VirtualMemory>>,
     answer_ms: Rc<dyn Fn(usize) -> f64>,
     first_pid: u32,
+    spinners: Spinners,
+    spinner_ignores_done: bool,
+    canvases: Rc<RefCell<Vec<String>>>,
 }
 
 impl VirtualPool {
@@ -399,6 +417,11 @@ impl Pool for VirtualPool {
         self.first_pid + worker as u32
     }
 
+    fn post_canvas(&self, worker: usize, message: ToWorker, canvas_id: &str) -> Result<(), String> {
+        self.spinner(worker, message, Some(canvas_id));
+        Ok(())
+    }
+
     fn share_throttle(&self, rate: f64) -> Result<(), String> {
         if !self.shared_memory {
             return Err(NO_SHARED_MEMORY.to_string());
@@ -411,6 +434,9 @@ impl Pool for VirtualPool {
         let Some(free_at) = self.busy_until.borrow().get(worker).copied() else {
             return;
         };
+        if matches!(message, ToWorker::Spin { .. } | ToWorker::SpinDone) {
+            return self.spinner(worker, message, None);
+        }
         if matches!(
             message,
             ToWorker::Visits { .. }
@@ -510,6 +536,9 @@ impl Workers for Virtual {
             memory: RefCell::new(None),
             answer_ms: self.answer_ms.clone(),
             first_pid,
+            spinners: Spinners::default(),
+            spinner_ignores_done: self.spinner_ignores_done,
+            canvases: self.canvases.clone(),
         };
         Ok((pool, receiver))
     }

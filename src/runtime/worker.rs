@@ -84,11 +84,12 @@ impl WorkerHandle {
         let _ = self.worker.post_message(&pair);
     }
 
-    /// Posts `message` with a port that moves to the worker: `[line, port]`, the port
-    /// transferred (the page can no longer use it).
-    pub fn post_port(&self, message: ToWorker, port: &web_sys::MessagePort) {
-        let pair = js_sys::Array::of2(&message.encode().into(), port);
-        let transfer = js_sys::Array::of1(port);
+    /// Posts `message` with an object that moves to the worker (a `MessagePort`, an
+    /// `OffscreenCanvas`): `[line, object]`, the object transferred (the page can no longer
+    /// use it).
+    pub fn post_transfer(&self, message: ToWorker, object: &JsValue) {
+        let pair = js_sys::Array::of2(&message.encode().into(), object);
+        let transfer = js_sys::Array::of1(object);
         let _ = self.worker.post_message_with_transfer(&pair, &transfer);
     }
 

@@ -16,6 +16,7 @@ async function violations() {
 
 const LABS = [
   ['/spinner?seconds=0.2', 'spinner'],
+  ['/spinner?variant=thread-spinner&seconds=0.3', 'spinner thread (its canvas)'],
   ['/executors?delays=0.1%200.2&scale=0.1', 'executors'],
   ['/flags?mode=flags2&cc=BR%20XX', 'flags'],
   ['/primes?mode=procs&workers=2&numbers=2,3,4,9', 'primes'],

@@ -59,6 +59,8 @@ test('hostile values through the URL fill no markup and start nothing', async ()
 const TYPED = [
   ['/spinner?variant=async-sleep&seconds=0.1', ['Message', 'Frames', 'Frame period (ms)', 'Seconds']],
   ['/spinner?variant=worker-prime&number=7', ['Number']],
+  // The message and frames travel to the spinner thread's worker.
+  ['/spinner?variant=thread-spinner&seconds=0.1', ['Message', 'Frames']],
   ['/executors?delays=0.1&scale=0.1', ['Delays (s)', 'Max workers', 'Time scale']],
   ['/flags?mode=flags2&server=ERROR&cc=BR&min_delay=0&max_delay=0.1', ['Min delay (s)', 'Max delay (s)', 'Error rate', 'Seed', 'Country codes', 'Limit (-l)', 'Max concurrent (-m)', 'Timeout (s)']],
   ['/flags?mode=flags2&server=REMOTE&cc=BR', ['Base URL']],

@@ -174,7 +174,7 @@ test('a Content-Security-Policy holds on every page: no inline script, no violat
     document.addEventListener('securitypolicyviolation', (e) => window.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
   await app.page.goto('about:blank'); // the next page load runs the listener first
-  for (const hash of ['/', '/spinner?variant=worker-prime&number=1000003', '/executors?delays=0.1&scale=0.1', '/flags?mode=flags2&cc=BR', '/primes?numbers=2,3,5&workers=1', '/rates?latency=0.05', '/memory?workers=2&increments=1000', '/cpu?mode=pool&workers=1']) {
+  for (const hash of ['/', '/spinner?variant=worker-prime&number=1000003', '/spinner?variant=thread-spinner&seconds=0.2', '/executors?delays=0.1&scale=0.1', '/flags?mode=flags2&cc=BR', '/primes?numbers=2,3,5&workers=1', '/rates?latency=0.05', '/memory?workers=2&increments=1000', '/cpu?mode=pool&workers=1']) {
     await app.gotoApp(hash);
     if (hash !== '/') {
       await runButton().click();

@@ -25,6 +25,7 @@ test('every page has its own title', async () => {
 test('Enter in a field runs the lab, in every lab', async () => {
   for (const [hash, label] of [
     ['/spinner?seconds=0.2', 'Seconds'],
+    ['/spinner?variant=thread-spinner&seconds=0.2', 'Seconds'],
     ['/executors?delays=0.1&scale=0.1', 'Delays (s)'],
     ['/flags?mode=flags2&cc=BR', 'Country codes'],
     ['/primes?mode=procs&workers=1', 'Workers'],

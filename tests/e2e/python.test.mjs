@@ -12,6 +12,7 @@ const FIXTURE = '# fixture: not the book\'s code\ndef fixture():\n    return 42\
 
 const LABS = [
   ['/spinner', 'fluentpython/example-code-2e', 'spinner_async.py'],
+  ['/spinner?variant=thread-spinner', 'fluentpython/example-code-2e', 'spinner_thread.py'],
   ['/executors', 'fluentpython/example-code', 'demo_executor_map.py'],
   ['/flags', 'fluentpython/example-code-2e', 'flags.py'],
   ['/primes', 'fluentpython/example-code-2e', 'procs.py'],

@@ -215,3 +215,108 @@ test('blocking-prime: the big prime on the main thread freezes the page', async 
   assert.equal(m.spinnerFrames, 0);
   assert.ok(m.longestGapMs >= 1000, `longest gap ${m.longestGapMs} ms >= 1000 ms`);
 });
+
+/** The spinner thread's figures, from the worker's report at join(), and the block the page measured. */
+async function threadMeter() {
+  const text = async (name) => app.page.locator(`[data-meter="${name}"]`).textContent();
+  const joined = await transcript().getByText(/^\(done\.set\(\)/).innerText();
+  return {
+    framesInBlock: Number(await text('worker-frames-in-block')),
+    imagesInBlock: Number(await text('worker-images-in-block')),
+    blockMs: Number(joined.match(/held the main thread for ([\d,]+) ms/)[1].replace(/,/g, '')),
+  };
+}
+
+test('thread-spinner: a Web Worker keeps drawing on its OffscreenCanvas while time.sleep freezes the page', async (t) => {
+  const lines = await runToCompletion({ variant: 'thread-spinner', seconds: '2' });
+  t.diagnostic(lines.join('\n'));
+  assert.equal(lines[0], "spinner object: <Thread(spinner-1, initial)>: a Web Worker that will draw on an OffscreenCanvas");
+  assert.match(lines[1], /^\(the worker drew its first frame [\d,]+ ms after start\(\)/);
+  assert.match(lines[2], /^\(done\.set\(\); join\(\) returned after [\d,]+ ms: while time\.sleep\(2\) held the main thread for [\d,]+ ms, the worker drew \d+ frames \(4 different images\), \d+ in all\)$/);
+  assert.equal(lines.at(-1), 'Answer: 42');
+  // The page's side: the frame meter saw no frame for the whole sleep.
+  const m = await meter();
+  // The worker's side: frames it timestamped inside the block, and the canvas's pixels it read back.
+  const thread = await threadMeter();
+  t.diagnostic(`page ${JSON.stringify(m)}; worker ${JSON.stringify(thread)}`);
+  assert.ok(m.longestGapMs >= 1900, `the page froze: longest gap ${m.longestGapMs} ms >= 1900 ms`);
+  assert.ok(thread.blockMs >= 1990, `slow() held the main thread ${thread.blockMs} ms`);
+  assert.ok(thread.framesInBlock >= 8, `the worker drew ${thread.framesInBlock} frames during the block (>= 8 at 100 ms)`);
+  assert.equal(thread.imagesInBlock, 4, 'each of the four frame characters gave the canvas other pixels');
+  assert.ok(m.spinnerFrames > thread.framesInBlock, 'all frames count the one drawn before the block');
+  // The canvas on the page is the one the worker drew on: the page handed its control over.
+  const canvas = app.page.getByRole('img', { name: /spinner thread's canvas/ });
+  assert.equal(await canvas.evaluate((c) => { try { c.getContext('2d'); return 'kept'; } catch (e) { return e.name; } }), 'InvalidStateError');
+  const row = await historyRows().first().locator('td').allInnerTexts();
+  assert.equal(row[1], 'thread-spinner');
+  assert.equal(row[4], `${m.spinnerFrames} by the worker, ${thread.framesInBlock} while blocked`);
+  const sentence = await whatHappened(`The page froze for ${row[5]} (no frame drawn)`);
+  t.diagnostic(sentence);
+  assert.ok(sentence.includes(`the worker's spinner drew ${thread.framesInBlock} frames (4 different images)`), sentence);
+  await app.page.locator('[data-live-workers="0"]').waitFor();
+  await waitForNoWorkers();
+  // Again: a fresh canvas for the new run, and a fresh worker.
+  await runButton().click();
+  await app.page.waitForFunction(() => document.querySelectorAll('.history tbody tr').length === 2, null, { timeout: 30_000 });
+  assert.equal((await transcript().innerText()).split('\n').at(-1), 'Answer: 42');
+  assert.ok((await threadMeter()).framesInBlock >= 8);
+  await waitForNoWorkers();
+});
+
+test('thread-spinner: the worker\'s frames reach the browser\'s compositor while the page is blocked', async (t) => {
+  // Chromium's own record (a trace): the main thread's long task, and the frames each compositor
+  // surface received meanwhile — the worker's canvas is the only one that can send any.
+  await app.gotoApp('/spinner?variant=thread-spinner&seconds=2');
+  await app.browser.startTracing(app.page, { categories: ['viz', 'devtools.timeline'] });
+  await runButton().click();
+  await app.page.waitForFunction(() => document.querySelectorAll('.history tbody tr').length === 1, null, { timeout: 30_000 });
+  const events = JSON.parse((await app.browser.stopTracing()).toString()).traceEvents;
+  const block = events.filter((e) => e.ph === 'X' && e.cat.includes('devtools.timeline')).sort((a, b) => b.dur - a.dur)[0];
+  assert.ok(block.dur >= 1_900_000, `the main thread's longest task: ${block.name}, ${block.dur / 1000} ms`);
+  const perSurface = new Map();
+  for (const e of events) {
+    if (e.name === 'Surface::CommitFrame' && e.ts > block.ts && e.ts < block.ts + block.dur) {
+      const sink = String(e.args?.SurfaceId).match(/FrameSinkId\([^)]*\)/)?.[0];
+      perSurface.set(sink, (perSurface.get(sink) ?? 0) + 1);
+    }
+  }
+  t.diagnostic(`during the ${Math.round(block.dur / 1000)} ms ${block.name}: frames per surface ${JSON.stringify([...perSurface])}; worker ${JSON.stringify(await threadMeter())}`);
+  assert.ok(Math.max(0, ...perSurface.values()) >= 8, 'the canvas\'s surface received >= 8 frames while the page was blocked');
+});
+
+test('thread-spinner: Stop pressed during the sleep takes effect once it returns, and ends the worker', async (t) => {
+  await app.gotoApp('/spinner?variant=thread-spinner&seconds=3');
+  const stop = await stopButton().boundingBox();
+  await runButton().click();
+  // The main thread is blocked once it stops answering (the worker started and drew its first frame).
+  const answers = () => Promise.race([app.page.evaluate(() => true), new Promise((r) => setTimeout(() => r(false), 500))]);
+  const deadline = Date.now() + 15_000;
+  while (await answers() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(app.page.workers().length, 1, 'the spinner thread is running');
+  // A click sent as the input it is: it waits in the page's queue until the main thread is free.
+  const cdp = await app.context.newCDPSession(app.page);
+  const at = { x: stop.x + stop.width / 2, y: stop.y + stop.height / 2, button: 'left', clickCount: 1 };
+  const clicked = Date.now();
+  const click = Promise.all([
+    cdp.send('Input.dispatchMouseEvent', { type: 'mousePressed', ...at }),
+    cdp.send('Input.dispatchMouseEvent', { type: 'mouseReleased', ...at }),
+  ]);
+  await transcript().getByText(/^Cancelled: /).waitFor({ timeout: 10_000 });
+  await click;
+  t.diagnostic(`Stop clicked during the block; seen ${Date.now() - clicked} ms later`);
+  const lines = (await transcript().innerText()).split('\n');
+  t.diagnostic(lines.join('\n'));
+  assert.match(lines[1], /^\(the worker drew its first frame/);
+  assert.match(lines.at(-1), /^Cancelled: .* The worker was terminated after (\d+\.\d\d)s\.$/);
+  const after = Number(lines.at(-1).match(/after (\d+\.\d\d)s/)[1]);
+  assert.ok(after >= 2.9, `Stop took effect after the 3 s sleep (${after} s)`);
+  assert.ok(!lines.some((l) => l.startsWith('(done.set()') || l === 'Answer: 42'), 'slow() returned, but the run ended there');
+  assert.equal(await historyRows().first().locator('td').nth(7).innerText(), 'cancelled');
+  await app.page.locator('[data-live-workers="0"]').waitFor();
+  await waitForNoWorkers();
+  // A run after the Stop works.
+  await app.page.getByLabel('Seconds', { exact: true }).fill('0.5');
+  await runButton().click();
+  await transcript().getByText('Answer: 42').waitFor({ timeout: 20_000 });
+  await waitForNoWorkers();
+});

@@ -19,6 +19,7 @@ async function storm(cycles) {
 
 const LABS = [
   '/spinner?variant=worker-prime&number=18446744073709551557',
+  '/spinner?variant=thread-spinner&seconds=0.3',
   '/executors?delays=5%205%205%205&workers=2',
   '/flags?mode=flags2&server=DELAY&min_delay=2&max_delay=3&cc=A',
   '/primes?mode=procs&workers=4&numbers=heavy',

@@ -11,6 +11,7 @@ choices! {
         BlockingPrime = "blocking-prime" => "blocking-prime — is_prime(n) in a coroutine",
         NapPrime = "nap-prime" => "nap-prime — is_prime(n) that awaits sleep(0)",
         WorkerPrime = "worker-prime" => "worker-prime — is_prime(n) in a Web Worker",
+        ThreadSpinner = "thread-spinner" => "thread-spinner — time.sleep(s) while a Web Worker spins",
     }
 }
 
@@ -24,7 +25,15 @@ impl Variant {
 
     /// Blocking variants hold the main thread: nothing, not even Stop, can run meanwhile.
     pub fn blocks_main_thread(self) -> bool {
-        matches!(self, Variant::BlockingSleep | Variant::BlockingPrime)
+        matches!(
+            self,
+            Variant::BlockingSleep | Variant::BlockingPrime | Variant::ThreadSpinner
+        )
+    }
+
+    /// Whether the run starts a Web Worker (Stop terminates it).
+    pub fn uses_worker(self) -> bool {
+        matches!(self, Variant::WorkerPrime | Variant::ThreadSpinner)
     }
 
     /// The upstream script the variant mirrors.
@@ -35,6 +44,7 @@ impl Variant {
             Variant::BlockingPrime => python::SPINNER_PRIME_ASYNC_BROKEN,
             Variant::NapPrime => python::SPINNER_PRIME_ASYNC_NAP,
             Variant::WorkerPrime => python::SPINNER_PROC,
+            Variant::ThreadSpinner => python::SPINNER_THREAD,
         }
     }
 
@@ -69,6 +79,17 @@ impl Variant {
                  the spinner turns at full rate. Stop calls Worker.terminate(): the thread is killed \
                  mid-loop, as with Process.terminate()."
             }
+            Variant::ThreadSpinner => {
+                "The spinner is a Web Worker — another thread — drawing on the page's canvas, \
+                 handed over with transferControlToOffscreen() as an OffscreenCanvas; a timer paces \
+                 it like done.wait(.1). slow() is time.sleep(s) on the main thread: a busy loop, so \
+                 the page cannot paint, run a timer or take a click, yet the worker's frames keep \
+                 reaching the screen, as a Python thread keeps running while sleep releases the GIL. \
+                 The worker stamps each frame on the clock the page shares and reads its pixels \
+                 back; done.set() is a message that ends its wait at once, join() awaits its answer \
+                 (for at most 2 s) and the worker is terminated. Stop, pressed during the sleep, is \
+                 seen only once slow() returns."
+            }
         }
     }
 }
@@ -89,6 +110,10 @@ mod tests {
         assert_eq!(
             Variant::WorkerPrime.python_reference().file_name(),
             "spinner_proc.py"
+        );
+        assert_eq!(
+            Variant::ThreadSpinner.python_reference().file_name(),
+            "spinner_thread.py"
         );
     }
 }

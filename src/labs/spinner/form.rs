@@ -142,24 +142,26 @@ impl LabForm for SpinnerForm {
     }
 }
 
-/// "Compare": the blocking variant against the one that keeps the spinner turning, for the
-/// chosen variant's workload.
-pub fn compare_label(variant: Variant) -> &'static str {
-    if variant.uses_prime() {
-        "Compare blocking-prime with worker-prime"
-    } else {
-        "Compare blocking-sleep with async-sleep"
+/// The blocking variant and the one that keeps the spinner turning, for the chosen variant's
+/// workload: the spinner thread is compared with the spinner that freezes with the page.
+fn contrast(variant: Variant) -> (Variant, Variant) {
+    match variant {
+        _ if variant.uses_prime() => (Variant::BlockingPrime, Variant::WorkerPrime),
+        Variant::ThreadSpinner => (Variant::BlockingSleep, Variant::ThreadSpinner),
+        _ => (Variant::BlockingSleep, Variant::AsyncSleep),
     }
+}
+
+/// "Compare": what it runs, for the chosen variant.
+pub fn compare_label(variant: Variant) -> String {
+    let (first, second) = contrast(variant);
+    format!("Compare {} with {}", first.key(), second.key())
 }
 
 /// The two runs Compare makes of the reader's parameters (same seconds, or the same number).
 pub fn compare_pair(params: &SpinnerParams) -> (SpinnerParams, SpinnerParams) {
     let (mut first, mut second) = (params.clone(), params.clone());
-    (first.variant, second.variant) = if params.variant.uses_prime() {
-        (Variant::BlockingPrime, Variant::WorkerPrime)
-    } else {
-        (Variant::BlockingSleep, Variant::AsyncSleep)
-    };
+    (first.variant, second.variant) = contrast(params.variant);
     (first, second)
 }
 
@@ -244,7 +246,8 @@ mod tests {
         assert!(msg(Field::PeriodMs, "0").starts_with("Frame period (ms)"));
         assert_eq!(
             msg(Field::Variant, "teleport"),
-            "Variant must be one of async-sleep, blocking-sleep, blocking-prime, nap-prime, worker-prime."
+            "Variant must be one of async-sleep, blocking-sleep, blocking-prime, nap-prime, \
+             worker-prime, thread-spinner."
         );
         assert_eq!(Field::PeriodMs.key(), "period");
     }
@@ -287,5 +290,15 @@ mod tests {
         let prime = SpinnerForm::from_query(&query).0.validate().unwrap();
         let (a, b) = compare_pair(&prime);
         assert_eq!((a.variant, b.variant), (Variant::BlockingPrime, Variant::WorkerPrime));
+        assert_eq!(compare_label(Variant::NapPrime), "Compare blocking-prime with worker-prime");
+        assert_eq!(compare_label(Variant::AsyncSleep), "Compare blocking-sleep with async-sleep");
+        let thread = form(&[(Field::Variant, "thread-spinner"), (Field::Seconds, "2")]);
+        let (a, b) = compare_pair(&thread.validate().unwrap());
+        assert_eq!((a.variant, b.variant), (Variant::BlockingSleep, Variant::ThreadSpinner));
+        assert_eq!(a.workload, Workload::Sleep { seconds: 2.0 });
+        assert_eq!(
+            compare_label(Variant::ThreadSpinner),
+            "Compare blocking-sleep with thread-spinner"
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! "What happened" after a spinner run: the lesson in one sentence, from the run's frame
-//! gaps, spinner frames and time — a freeze, a spinner that kept turning, or a worker.
+//! gaps, spinner frames and time — a freeze, a spinner that kept turning, a worker, or a
+//! spinner thread that kept turning while the page froze.
 
 use super::choices::Variant;
 use super::form::Workload;
@@ -39,13 +40,14 @@ pub fn sentence(row: &HistoryRow) -> String {
         (Outcome::Cancelled, variant) => format!(
             "Stopped after {elapsed}, before {work} answered{}: {frames} drawn, the longest \
              gap between frames {}.",
-            if variant == Variant::WorkerPrime {
+            if variant.uses_worker() {
                 " (the worker was terminated)"
             } else {
                 ""
             },
             millis(gap)
         ),
+        (_, Variant::ThreadSpinner) => thread_sentence(row, &work),
         (_, variant) if variant.blocks_main_thread() && gap >= NOTICEABLE_GAP_MS => format!(
             "The page froze for {}: no frame was drawn while {work} held the main thread, so \
              the spinner drew {frames} in {elapsed}.",
@@ -80,6 +82,47 @@ pub fn sentence(row: &HistoryRow) -> String {
     }
 }
 
+/// The spinner thread's run: the page's freeze (the meter) against the worker's frames.
+fn thread_sentence(row: &HistoryRow, work: &str) -> String {
+    let gap = row.stats.longest_gap_ms;
+    let Some(report) = &row.thread else {
+        return format!("slow() returned after {}; the spinner thread never started.", seconds_prose(row.elapsed_s));
+    };
+    match &report.joined {
+        Ok(frames) => {
+            let drew = format!(
+                "the worker's spinner drew {} ({}) on its OffscreenCanvas",
+                plural(frames.during_block as usize, "frame", "frames"),
+                plural(
+                    frames.images_during_block as usize,
+                    "different image",
+                    "different images"
+                )
+            );
+            if gap >= NOTICEABLE_GAP_MS {
+                format!(
+                    "The page froze for {} (no frame drawn) while {work} held the main thread, \
+                     yet {drew}: its thread was never blocked, as a Python thread keeps \
+                     running while sleep releases the GIL.",
+                    millis(gap)
+                )
+            } else {
+                format!(
+                    "{work} held the main thread for only {}: the longest gap between frames \
+                     was {}, too short to see a freeze, and {drew} meanwhile (try more seconds).",
+                    millis(report.block_ms),
+                    millis(gap)
+                )
+            }
+        }
+        Err(reason) => format!(
+            "The page froze for {} while {work} held the main thread; join() gave up on the \
+             spinner thread ({reason}), so its frames were not counted.",
+            millis(gap)
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::form::SpinnerForm;
@@ -101,6 +144,7 @@ mod tests {
                 longest_gap_ms: gap,
                 ..Default::default()
             },
+            thread: None,
             outcome: Outcome::Answer(42),
         }
     }
@@ -144,6 +188,39 @@ mod tests {
         let text = sentence(&row(Variant::NapPrime, prime, 1.5, 9, 420.0));
         assert!(text.starts_with("The spinner stuttered: 9 spinner frames"), "{text}");
         assert!(text.contains("420 ms"), "{text}");
+    }
+
+    #[test]
+    fn a_thread_run_sets_the_pages_freeze_against_the_workers_frames() {
+        use super::super::thread::{ThreadReport, WorkerFrames};
+        let mut r = row(Variant::ThreadSpinner, Workload::Sleep { seconds: 3.0 }, 3.05, 31, 3002.4);
+        let frames = WorkerFrames {
+            drawn: 31,
+            during_block: 29,
+            images_during_block: 4,
+            join_ms: 1.0,
+        };
+        r.thread = Some(ThreadReport {
+            seconds: 3.0,
+            block_ms: 3000.2,
+            joined: Ok(frames.clone()),
+        });
+        assert_eq!(
+            sentence(&r),
+            "The page froze for 3,002 ms (no frame drawn) while time.sleep(3) held the main \
+             thread, yet the worker's spinner drew 29 frames (4 different images) on its \
+             OffscreenCanvas: its thread was never blocked, as a Python thread keeps running \
+             while sleep releases the GIL."
+        );
+        r.stats.longest_gap_ms = 40.0;
+        r.thread.as_mut().unwrap().block_ms = 30.0;
+        let short = sentence(&r);
+        assert!(short.starts_with("time.sleep(3) held the main thread for only 30 ms"), "{short}");
+        r.thread.as_mut().unwrap().joined = Err("the worker did not answer within 2 s".into());
+        r.stats.longest_gap_ms = 2010.0;
+        assert!(sentence(&r).contains("froze for 2,010 ms") && sentence(&r).contains("within 2 s"));
+        r.outcome = Outcome::Cancelled;
+        assert!(sentence(&r).contains("(the worker was terminated)"));
     }
 
     #[test]

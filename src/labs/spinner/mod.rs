@@ -7,6 +7,7 @@ pub mod happened;
 pub mod history;
 pub mod script;
 pub mod session;
+pub mod thread;
 pub mod transcript;
 #[cfg(target_arch = "wasm32")]
 mod view;
@@ -16,8 +17,9 @@ use crate::labs::Lab;
 pub const LAB: Lab = Lab {
     key: "spinner",
     title: "Spinner",
-    summary: "an async spinner, a blocking sleep that freezes the page, and a prime check moved \
-              to a Web Worker (Fluent Python 2e, ch. 19).",
+    summary: "an async spinner, a blocking sleep that freezes the page, a prime check moved \
+              to a Web Worker, and a spinner thread that keeps turning while the page is frozen \
+              (Fluent Python 2e, ch. 19).",
     #[cfg(target_arch = "wasm32")]
     page: crate::labs::LabPage::Bundled(view::page),
 };

@@ -2,7 +2,10 @@
 
 use super::form::SpinnerParams;
 use super::history::HistoryRow;
-use super::transcript::{Outcome, cancelled_line, spinner_object_line};
+use super::thread::ThreadReport;
+use super::transcript::{
+    Outcome, cancelled_line, spinner_object_line, thread_joined_line, thread_started_line,
+};
 use crate::labs::LabSession;
 use crate::meter::FrameStats;
 
@@ -15,6 +18,8 @@ pub struct Session {
     pub running: Option<Running>,
     pub spinner_frames: u32,
     pub stats: FrameStats,
+    /// The spinner thread's report, once the run joined it.
+    pub thread: Option<ThreadReport>,
     pub history: Vec<HistoryRow>,
     pub runs_started: u32,
 }
@@ -32,6 +37,12 @@ pub struct Running {
 pub enum Event {
     Started(SpinnerParams),
     SpinnerFrame(String),
+    /// The spinner thread drew its first frame, `first_frame_ms` after the run started it.
+    ThreadStarted {
+        first_frame_ms: f64,
+    },
+    /// `done.set()` and `join()`: what the spinner thread drew, and how long slow() blocked.
+    ThreadJoined(ThreadReport),
     Stats(FrameStats),
     /// slow() returned after `elapsed_s`.
     Finished {
@@ -57,6 +68,7 @@ impl Session {
             elapsed_s,
             spinner_frames: self.spinner_frames,
             stats: self.stats.clone(),
+            thread: self.thread.clone(),
             outcome,
         });
     }
@@ -77,6 +89,7 @@ impl LabSession for Session {
                 self.live_line = None;
                 self.spinner_frames = 0;
                 self.stats = FrameStats::default();
+                self.thread = None;
                 self.running = Some(Running {
                     run_no: self.runs_started,
                     params,
@@ -87,6 +100,20 @@ impl LabSession for Session {
                 if self.running.as_ref().is_some_and(|r| r.finished.is_none()) {
                     self.spinner_frames += 1;
                     self.live_line = Some(line);
+                }
+            }
+            Event::ThreadStarted { first_frame_ms } => {
+                if self.running.is_some() {
+                    self.transcript.push(thread_started_line(first_frame_ms));
+                }
+            }
+            Event::ThreadJoined(report) => {
+                if self.running.is_some() {
+                    self.transcript.push(thread_joined_line(&report));
+                    if let Ok(frames) = &report.joined {
+                        self.spinner_frames = frames.drawn;
+                    }
+                    self.thread = Some(report);
                 }
             }
             Event::Stats(stats) => self.stats = stats,
