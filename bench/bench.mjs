@@ -222,7 +222,7 @@ const sections = [
   {
     title: 'CPU pools lab: Table 17-1 workloads, WASM vs native, 1 vs 2 workers (one run of this command)',
     async run(ctx) {
-      const reps = 3, scale = 4;
+      const reps = 3, scale = 16;
       // Native: the same jobs with the worker's profile; SHA-256 portable (as WASM runs it) and with the CPU's SHA instructions.
       const native = (soft) => JSON.parse(execFileSync('cargo', ['run', '--quiet', '--profile', 'worker-release', '--example', 'native_crunch', String(reps), String(scale)],
         { cwd: REPO_ROOT, encoding: 'utf8', env: soft ? { ...process.env, RUSTFLAGS: '--cfg sha2_backend="soft"', CARGO_TARGET_DIR: path.join(REPO_ROOT, 'target', 'bench-soft') } : process.env }));

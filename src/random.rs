@@ -30,12 +30,17 @@ impl SplitMix {
 
     /// `bytearray(randrange(256) for i in range(len))`, eight bytes per step.
     pub fn bytes(&mut self, len: usize) -> Vec<u8> {
-        let mut bytes = Vec::with_capacity(len + 8);
-        while bytes.len() < len {
-            bytes.extend_from_slice(&self.next_u64().to_le_bytes());
-        }
-        bytes.truncate(len);
+        let mut bytes = vec![0; len];
+        self.fill(&mut bytes);
         bytes
+    }
+
+    /// Fills `bytes`, eight bytes per step (the last step's extra bytes are dropped).
+    pub fn fill(&mut self, bytes: &mut [u8]) {
+        for chunk in bytes.chunks_mut(8) {
+            let word = self.next_u64().to_le_bytes();
+            chunk.copy_from_slice(&word[..chunk.len()]);
+        }
     }
 }
 

@@ -69,7 +69,9 @@ struct Jobs<'a> {
 }
 
 /// One pool: started, fed a job whenever a worker is idle, and shut down (dropped) once
-/// the last result is in. The time counts from before the pool starts, as the book's.
+/// the last result is in. The time counts from before the pool starts, as the book's; the
+/// jobs go out once every worker is ready, so the start and the jobs are timed apart (a
+/// worker that came up late would otherwise count as a slow job).
 async fn run_pool<R: Time + Workers>(
     jobs: &Jobs<'_>,
     workers: usize,
@@ -80,12 +82,12 @@ async fn run_pool<R: Time + Workers>(
     let (pool, mut events) = rt.spawn_pool(workers)?;
     let mut next = 0;
     let mut done = 0;
-    let mut first_sent = None;
+    let mut ready = Vec::new();
+    let mut all_ready_at = None;
     let mut busy_s = 0.0;
     let mut hand_out = |worker: usize| {
         if let Some(&size) = jobs.sizes.get(next) {
             let now = rt.now_ms();
-            first_sent.get_or_insert(now);
             emit(Event::JobSent {
                 worker,
                 index: next,
@@ -109,7 +111,13 @@ async fn run_pool<R: Time + Workers>(
             return Err("the pool's event stream ended".to_string());
         };
         match event {
-            WorkerEvent::Message(FromWorker::Ready) => hand_out(worker),
+            WorkerEvent::Message(FromWorker::Ready) => {
+                ready.push(worker);
+                if ready.len() == workers {
+                    all_ready_at = Some(rt.now_ms());
+                    ready.iter().for_each(|&worker| hand_out(worker));
+                }
+            }
             WorkerEvent::Message(FromWorker::Crunched {
                 index,
                 elapsed_s,
@@ -145,7 +153,7 @@ async fn run_pool<R: Time + Workers>(
     Ok(PoolRun {
         workers,
         total_s: (ended - started) / 1000.0,
-        jobs_s: (ended - first_sent.unwrap_or(started)) / 1000.0,
+        jobs_s: (ended - all_ready_at.unwrap_or(started)) / 1000.0,
         busy_s,
     })
 }

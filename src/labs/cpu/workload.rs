@@ -48,10 +48,25 @@ pub fn run_job(workload: Workload, seed: u64, index: usize, size: usize) -> Stri
     }
 }
 
+/// A job's bytes are made, ciphered and hashed a slice at a time, each slice a call of its
+/// own (never inlined): V8 starts WebAssembly in its baseline tier and swaps optimized code
+/// in between calls, so a job done in one call would run to its end in baseline code (see
+/// `prime::is_prime_in_slices`).
+const SLICE: usize = 64 * 1024;
+
 /// Job `index`'s bytes: `size` of them from the run's seed, the same in every worker.
 pub fn job_data(seed: u64, index: usize, size: usize) -> Vec<u8> {
     let mut random = SplitMix(seed ^ (index as u64).wrapping_mul(0xA24B_AED4_963E_E407));
-    random.bytes(size)
+    let mut data = vec![0; size];
+    for slice in data.chunks_mut(SLICE) {
+        fill_slice(&mut random, slice);
+    }
+    data
+}
+
+#[inline(never)]
+fn fill_slice(random: &mut SplitMix, slice: &mut [u8]) {
+    random.fill(slice);
 }
 
 /// `arcfour_test`: encrypt, decrypt, and check the round trip.
@@ -65,15 +80,32 @@ pub fn rc4_round_trip(clear: &[u8]) -> bool {
 
 fn rc4(data: &mut [u8]) {
     let mut cipher = Rc4::new_from_slice(RC4_KEY).expect("the key is 1 to 256 bytes");
-    cipher.apply_keystream(data);
+    for slice in data.chunks_mut(SLICE) {
+        rc4_slice(&mut cipher, slice);
+    }
+}
+
+#[inline(never)]
+fn rc4_slice(cipher: &mut Rc4, slice: &mut [u8]) {
+    cipher.apply_keystream(slice);
 }
 
 /// `hashlib.new('sha256').update(data).hexdigest()`.
 pub fn sha256_hex(data: &[u8]) -> String {
-    Sha256::digest(data)
+    let mut hasher = Sha256::new();
+    for slice in data.chunks(SLICE) {
+        sha256_slice(&mut hasher, slice);
+    }
+    hasher
+        .finalize()
         .iter()
         .map(|byte| format!("{byte:02x}"))
         .collect()
+}
+
+#[inline(never)]
+fn sha256_slice(hasher: &mut Sha256, slice: &[u8]) {
+    hasher.update(slice);
 }
 
 #[cfg(test)]
