@@ -118,3 +118,25 @@ for (const [name, route, chart, finished] of PAGES) {
     await screenshot(name);
   });
 }
+
+test('the Python reference sits collapsed beside the form on a wide screen, and opens under it at full width', async () => {
+  await app.context.route(RAW, (r) => r.fulfill({
+    status: 200, contentType: 'text/plain', headers: { 'access-control-allow-origin': '*' }, body: FIXTURE,
+  }));
+  await app.page.setViewportSize({ width: 1280, height: 900 });
+  for (const [name, route] of PAGES.filter(([name]) => name !== 'home')) {
+    await app.gotoApp(route);
+    const box = async (selector) => app.page.locator(selector).first().boundingBox();
+    const panel = app.page.getByRole('region', { name: 'Python reference' });
+    assert.equal(await panel.locator('details').getAttribute('open'), null, `${name}: collapsed by default`);
+    const [form, reference] = [await box('form.lab-form'), await box('.python-reference')];
+    assert.ok(reference.x >= form.x + form.width, `${name}: beside the form (form ends at ${form.x + form.width}, reference starts at ${reference.x})`);
+    assert.ok(Math.abs(reference.y - form.y) < 40, `${name}: level with the form`);
+    await panel.locator('summary').click();
+    await panel.locator('pre', { hasText: 'def fixture():' }).waitFor();
+    const [formOpen, referenceOpen] = [await box('form.lab-form'), await box('.python-reference')];
+    assert.ok(referenceOpen.y >= formOpen.y + formOpen.height, `${name}: opened, it goes under the form`);
+    assert.ok(referenceOpen.width > 0.9 * formOpen.width, `${name}: opened, at full width`);
+  }
+  await app.page.setViewportSize(PHONE);
+});

@@ -107,6 +107,7 @@ pub fn CpuLab(props: &CpuLabProps) -> Html {
                       milliseconds, about as long as starting the workers takes. Raise Data × to see the book's shape.") }</p>
             </section>
             <Notices notices={initial.1.clone()} />
+            <div class="lab-setup">
             <form class="lab-form" onsubmit={ui::run_on_submit(&on_run)} novalidate=true>
                 { for form.fields().into_iter().map(|field| match field {
                     Field::Workload => fields.choice::<Workload>(field, true, running),
@@ -116,6 +117,9 @@ pub fn CpuLab(props: &CpuLabProps) -> Html {
                 <RunControls {running} {on_stop}
                     compare={ui::CompareButton { label: compare_label(cpus).into(), on_compare }} />
             </form>
+            <PythonReference script={form.workload().python_reference()}
+                explanation={form.mode().browser_explanation()} />
+            </div>
             <WhatHappened sentence={what_happened(s, cpus)} />
             <div class="lab-output">
                 <Transcript lines={s.transcript.clone()} />
@@ -130,8 +134,6 @@ pub fn CpuLab(props: &CpuLabProps) -> Html {
                 columns={TABLE_COLUMNS.to_vec()} rows={table_rows}
                 empty="Run the table to fill it: one row per pool size, beside the book's." />
             <RunHistory columns={HISTORY_COLUMNS.to_vec()} rows={history} />
-            <PythonReference script={form.workload().python_reference()}
-                explanation={form.mode().browser_explanation()} />
         </article>
     }
 }

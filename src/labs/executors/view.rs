@@ -112,6 +112,7 @@ pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
                       like a thread pool's size, not threads." }</p>
             </section>
             <Notices notices={initial.1.clone()} />
+            <div class="lab-setup">
             <form class="lab-form" onsubmit={ui::run_on_submit(&on_run)} novalidate=true>
                 { for fields.form.fields().into_iter().map(|field| match field {
                     Field::Demo => fields.choice::<Demo>(field, false, running),
@@ -121,6 +122,8 @@ pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
                 }) }
                 <RunControls {running} {on_stop} />
             </form>
+            <PythonReference script={demo.python_reference()} explanation={demo.browser_explanation()} />
+            </div>
             <WhatHappened sentence={what_happened(s)} />
             <div class="lab-output">
                 <Transcript lines={s.transcript.clone()} />
@@ -143,7 +146,6 @@ pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
                 </table>
             </section>
             <RunHistory columns={HISTORY_COLUMNS.to_vec()} rows={history} />
-            <PythonReference script={demo.python_reference()} explanation={demo.browser_explanation()} />
         </article>
     }
 }

@@ -95,6 +95,7 @@ pub fn MemoryLab(props: &MemoryLabProps) -> Html {
             </section>
             <Notices notices={initial.1.clone()} />
             <IsolationNotice state={isolation} needs={AttrValue::from(Demo::SHARED_MEMORY)} />
+            <div class="lab-setup">
             <form class="lab-form" onsubmit={ui::run_on_submit(&on_run)} novalidate=true>
                 { for form.fields().into_iter().map(|field| match field {
                     Field::Demo => fields.choice::<Demo>(field, true, running),
@@ -109,6 +110,9 @@ pub fn MemoryLab(props: &MemoryLabProps) -> Html {
                     compare={compare_label(demo).map(|label| ui::CompareButton { label: label.into(), on_compare })}
                     stop_note={blocks.then(|| AttrValue::from(BLOCKING_STOP_NOTE))} />
             </form>
+            <PythonReference script={demo.python_reference(form.update(), form.sleep())}
+                explanation={demo.browser_explanation()} />
+            </div>
             <WhatHappened sentence={what_happened(s)} />
             <div class="lab-output">
                 <Transcript lines={s.transcript.clone()} />
@@ -129,8 +133,6 @@ pub fn MemoryLab(props: &MemoryLabProps) -> Html {
             if demo == Demo::ThreadVisits {
                 <RunHistory columns={HISTORY_COLUMNS.to_vec()} {rows} reference={book_rows()} />
             }
-            <PythonReference script={demo.python_reference(form.update(), form.sleep())}
-                explanation={demo.browser_explanation()} />
         </article>
     }
 }

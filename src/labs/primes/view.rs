@@ -91,6 +91,7 @@ pub fn PrimesLab(props: &PrimesLabProps) -> Html {
                       where more workers stop helping.", cpu_count()) }</p>
             </section>
             <Notices notices={initial.1.clone()} />
+            <div class="lab-setup">
             <form class="lab-form" onsubmit={ui::run_on_submit(&on_run)} novalidate=true>
                 { fields.choice::<Mode>(Field::Mode, true, disabled) }
                 { for form.fields().into_iter().filter(|f| *f != Field::Mode).map(|field| {
@@ -119,6 +120,8 @@ pub fn PrimesLab(props: &PrimesLabProps) -> Html {
                     compare={ui::CompareButton { label: compare_label(cores).into(), on_compare }}
                     stop_note={running_mode.or(Some(mode)).filter(|m| m.blocks_main_thread()).map(|_| AttrValue::from(MAIN_THREAD_STOP_NOTE))} />
             </form>
+            <PythonReference script={mode.python_reference()} explanation={mode.browser_explanation()} />
+            </div>
             <WhatHappened sentence={what_happened(s)} />
             <div class="lab-output">
                 <Transcript lines={s.transcript.clone()} />
@@ -138,7 +141,6 @@ pub fn PrimesLab(props: &PrimesLabProps) -> Html {
                 <SweepView rows={s.sweep_rows()} max_n={shown.and_then(|p| p.sweep).map_or(1, |p| p.max_n)} />
             }
             <RunHistory columns={HISTORY_COLUMNS.to_vec()} rows={history} reference={book_rows()} />
-            <PythonReference script={mode.python_reference()} explanation={mode.browser_explanation()} />
         </article>
     }
 }

@@ -122,6 +122,7 @@ pub fn RatesLab(props: &RatesLabProps) -> Html {
             </section>
             <Notices notices={initial.1.clone()} />
             <IsolationNotice state={isolation} needs={AttrValue::from("synchronous and throttling")} />
+            <div class="lab-setup">
             <form class="lab-form" onsubmit={ui::run_on_submit(&on_run)} novalidate=true>
                 { for fields.form.fields().into_iter().map(|field| match field {
                     Field::Script => fields.choice::<Script>(field, true, running),
@@ -132,6 +133,8 @@ pub fn RatesLab(props: &RatesLabProps) -> Html {
                     compare={ui::CompareButton { label: COMPARE_LABEL.into(), on_compare }}
                     stop_note={running_script.or(Some(script)).filter(|s| s.blocks_main_thread()).map(|_| AttrValue::from(BLOCKING_STOP_NOTE))} />
             </form>
+            <PythonReference script={script.python_reference(backend)} explanation={script.browser_explanation()} />
+            </div>
             <WhatHappened sentence={what_happened(s)} />
             <div class="lab-output">
                 <Transcript lines={s.transcript.clone()} />
@@ -146,7 +149,6 @@ pub fn RatesLab(props: &RatesLabProps) -> Html {
                 </section>
             </div>
             <RunHistory columns={HISTORY_COLUMNS.to_vec()} {rows} />
-            <PythonReference script={script.python_reference(backend)} explanation={script.browser_explanation()} />
         </article>
     }
 }

@@ -68,6 +68,7 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
                       blocking-sleep, yet the spinner, drawn by a Web Worker on its own canvas, keeps turning." }</p>
             </section>
             <Notices notices={initial.1.clone()} />
+            <div class="lab-setup">
             <form class="lab-form" onsubmit={ui::run_on_submit(&on_run)} novalidate=true>
                 { fields.choice::<Variant>(Field::Variant, true, running) }
                 { fields.text(Field::Message, None, None, false, running) }
@@ -89,6 +90,8 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
                     compare={ui::CompareButton { label: compare_label(variant).into(), on_compare }}
                     stop_note={stop_note(shown).map(AttrValue::from)} />
             </form>
+            <PythonReference script={variant.python_reference()} explanation={variant.browser_explanation()} />
+            </div>
             <WhatHappened sentence={what_happened(s)} />
             <div class="lab-output">
                 <Transcript lines={s.transcript.clone()} live_line={s.live_line.clone()} />
@@ -112,7 +115,6 @@ pub fn SpinnerLab(props: &SpinnerLabProps) -> Html {
                 </section>
             </div>
             <RunHistory columns={HISTORY_COLUMNS.to_vec()} {rows} />
-            <PythonReference script={variant.python_reference()} explanation={variant.browser_explanation()} />
         </article>
     }
 }

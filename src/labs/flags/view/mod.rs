@@ -182,6 +182,7 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
                       runs peak at 6 however high -m is — the browser's own limit, not ours." }</p>
             </section>
             <Notices notices={initial.1.clone()} />
+            <div class="lab-setup">
             <form class="lab-form" onsubmit={ui::run_on_submit(&on_run)} novalidate=true>
                 { fields.choice::<Mode>(Field::Mode, false, running) }
                 { fields.choice::<Server>(Field::Server, false, running) }
@@ -205,6 +206,8 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
                     { format!("Save all ({} as {ZIP_NAME})", s.saved.len()) }
                 </button>
             </form>
+            <PythonReference script={mode.python_reference()} explanation={mode.browser_explanation()} />
+            </div>
             if let Some(notice) = &*remote_notice {
                 <div class="notices remote-notice" role="alert">
                     <p>{ notice.text() }</p>
@@ -242,7 +245,6 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
             </div>
             <FlagGrid session={session.clone()} {urls} />
             <RunHistory columns={HISTORY_COLUMNS.to_vec()} rows={history} />
-            <PythonReference script={mode.python_reference()} explanation={mode.browser_explanation()} />
         </article>
     }
 }
