@@ -23,7 +23,7 @@ const PAGES = [
   ['home', '/', false, null],
   ['spinner', '/spinner?variant=async-sleep&seconds=0.2', false, '.history tbody tr'],
   ['spinner-thread', '/spinner?variant=thread-spinner&seconds=0.3', false, '.history tbody tr'],
-  ['executors', '/executors?delays=0.1%200.2&scale=0.1', true, '.history tbody tr'],
+  ['executors', '/executors?delays=3%200%201%202&scale=0.1', true, '.history tbody tr'],
   ['flags', '/flags?mode=flags2&cc=BR%20CN', true, '.history tbody tr'],
   ['primes', '/primes?mode=procs&workers=2&numbers=2,3,5,7', true, '.history tbody tr'],
   ['primes-sweep', '/primes?mode=sweep&runs=1&max_n=2&numbers=2,3,5,7', true, '.sweep-table tbody tr'],

@@ -407,6 +407,7 @@ mod tests {
                 "map",
                 "1",
                 "5.00s",
+                "0.00s",
                 "5 results"
             ]
         );
@@ -476,6 +477,8 @@ mod tests {
         assert_eq!((&rows[0][2][..], &rows[0][3][..], &rows[0][4][..]), ("3 0 1 2", "4", "map"));
         assert_eq!((&rows[1][2][..], &rows[1][4][..]), ("3 0 1 2", "as_completed"));
         assert_eq!((rows[0][6].as_str(), rows[1][6].as_str()), ("3.00s", "3.00s"));
+        // The first result: map waits for loiter(3), as_completed hands loiter(0) over at once.
+        assert_eq!((rows[0][7].as_str(), rows[1][7].as_str()), ("3.00s", "0.00s"));
         // The session shows the last run: as_completed delivered each call as it ended.
         let delivered: Vec<Option<f64>> = s.jobs.iter().map(|j| j.delivered_ms).collect();
         assert_eq!(delivered, [Some(3000.0), Some(0.0), Some(1000.0), Some(2000.0)]);
@@ -545,7 +548,7 @@ mod tests {
             s.history[0].outcome,
             RunOutcome::StoppedAtError { result: 2 }
         );
-        assert_eq!(s.history[0].cells()[7], "error in result 2");
+        assert_eq!(s.history[0].cells()[8], "error in result 2");
         assert_eq!(s.history[0].elapsed_s, 5.0);
         drop(s);
 
@@ -574,7 +577,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            h.session.borrow().history[0].cells()[7],
+            h.session.borrow().history[0].cells()[8],
             "2 results, 2 errors"
         );
     }
@@ -642,6 +645,7 @@ mod tests {
                 "as_completed",
                 "—",
                 "0.50s",
+                "0.10s",
                 "5 downloaded"
             ]
         );
@@ -657,7 +661,7 @@ mod tests {
         );
         assert_eq!(t.last().unwrap(), "4 flags downloaded in 0.50s");
         assert_eq!(
-            h.session.borrow().history[0].cells()[7],
+            h.session.borrow().history[0].cells()[8],
             "4 downloaded, 1 error"
         );
     }
@@ -746,7 +750,7 @@ mod tests {
         assert_eq!(bars.len(), 4, "the cancelled job never had a slot");
         assert_eq!(bars[3].end_ms, Some(1500.0), "abandoned bars end at Stop");
         assert_eq!(bars[3].item.class(), "abandoned");
-        assert_eq!(s.history[0].cells()[7], "stopped: 1 cancelled, 2 abandoned");
+        assert_eq!(s.history[0].cells()[8], "stopped: 1 cancelled, 2 abandoned");
         assert_eq!(s.history[0].elapsed_s, 1.5);
         drop(s);
 
