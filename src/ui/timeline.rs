@@ -88,7 +88,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let bar_h = (lane_h - if measured.is_some() { 6.0 } else { 4.0 }).max(1.0);
     // Unfitted charts write every label inside its bar, as they always have.
     let places = match measured {
-        Some(_) => label_places(&props.bars, &x, FIT_CHAR_W, label_w + plot_w),
+        Some(_) => label_places(&props.bars, x, FIT_CHAR_W, label_w + plot_w),
         None => vec![LabelPlace::Inside; props.bars.len()],
     };
     html! {
