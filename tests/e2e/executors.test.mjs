@@ -111,7 +111,7 @@ test('the default run (3 0 1 2 on 4 workers, map): every result waits for loiter
   assert.ok(bars[1].wait[1] - bars[1].wait[0] > bars[3].wait[1] - bars[3].wait[0], 'loiter(0) waited longest');
 });
 
-test('Compare runs map then as_completed on the same calls, each in its own history row: map's first result waits for loiter(3)', async (t) => {
+test('Compare runs map then as_completed on the same calls, each in its own history row: map waits for loiter(3) for its first result', async (t) => {
   await app.gotoApp('/executors?delays=3%200%201%202&workers=4&scale=0.5');
   const compare = app.page.locator('button.compare');
   assert.equal(await compare.innerText(), 'Compare map with as_completed');
