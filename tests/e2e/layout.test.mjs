@@ -71,6 +71,8 @@ async function assertFits(t, label) {
 }
 
 async function assertChartText(t, label) {
+  // A fitted chart (executors) redraws at its new width once the window's resize event is handled.
+  await app.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const texts = await app.page.evaluate(chartText);
   assert.ok(texts.length > 0, `${label}: no chart text found`);
   const smallest = texts.reduce((a, b) => (b.px < a.px ? b : a));
