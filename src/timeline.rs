@@ -98,6 +98,60 @@ pub fn drawn<T: BarItem>(bars: &[Bar<T>], now_ms: f64) -> Vec<Drawn> {
         .collect()
 }
 
+/// Where a bar's label is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LabelPlace {
+    Inside,
+    /// Just after the bar's end, when the bar is too short to hold it.
+    After,
+    /// Neither fits (the hover text still names the bar).
+    Hidden,
+}
+
+/// Where each bar's label goes when a label `char_w` wide per character must fit either in
+/// its bar or between the bar's end and the next bar of its lane (or `right`), `x` turning
+/// ms into the drawing's units.
+pub fn label_places(
+    bars: &[Drawn],
+    x: impl Fn(f64) -> f64,
+    char_w: f64,
+    right: f64,
+) -> Vec<LabelPlace> {
+    const PAD: f64 = 4.0;
+    bars.iter()
+        .map(|bar| {
+            let Some(label) = &bar.label else {
+                return LabelPlace::Hidden;
+            };
+            let needed = label.chars().count() as f64 * char_w + 2.0 * PAD;
+            let (x0, x1) = (x(bar.start_ms), x(bar.end_ms));
+            let next = bars
+                .iter()
+                .filter(|b| {
+                    b.lane == bar.lane && b.start_ms >= bar.end_ms && !std::ptr::eq(*b, bar)
+                })
+                .map(|b| x(b.start_ms))
+                .fold(right, f64::min);
+            if x1 - x0 >= needed {
+                LabelPlace::Inside
+            } else if next - x1 >= needed {
+                LabelPlace::After
+            } else {
+                LabelPlace::Hidden
+            }
+        })
+        .collect()
+}
+
+/// A bar whose marker comes after its end: the wait from its end to the marker, (end, marker).
+pub fn wait(bar: &Drawn) -> Option<(f64, f64)> {
+    // A marker within 5 ms of the end is the same moment (as the executors lab counts a wait).
+    match bar.marker {
+        Some((at, _)) if at > bar.end_ms + 5.0 => Some((bar.end_ms, at)),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,5 +190,35 @@ mod tests {
             drawn[0].marker,
             Some((2500.0, "a delivered at 2500".to_string()))
         );
+        assert_eq!(wait(&drawn[0]), Some((1000.0, 2500.0)));
+        assert_eq!(wait(&drawn[1]), None, "no marker, no wait");
+    }
+
+    fn labelled(lane: usize, start_ms: f64, end_ms: f64, label: &str) -> Drawn {
+        Drawn {
+            lane,
+            start_ms,
+            end_ms,
+            class: "job",
+            title: String::new(),
+            label: Some(label.to_string()),
+            id: None,
+            marker: Some((end_ms + 0.5, String::new())),
+        }
+    }
+
+    #[test]
+    fn labels_go_inside_after_or_nowhere_by_the_room_they_have() {
+        // 1 unit per ms, 10 units per character: "loiter(3)" needs 98.
+        let bars = [
+            labelled(0, 0.0, 300.0, "loiter(3)"),
+            labelled(1, 0.0, 0.0, "loiter(0)"),
+            labelled(2, 0.0, 50.0, "loiter(1)"),
+            labelled(2, 100.0, 300.0, "loiter(2)"),
+        ];
+        let places = label_places(&bars, |ms| ms, 10.0, 300.0);
+        use LabelPlace::*;
+        assert_eq!(places, [Inside, After, Hidden, Inside]);
+        assert_eq!(wait(&bars[1]), None, "delivered as it ended");
     }
 }

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::timeline::Drawn;
+use crate::timeline::{Drawn, LabelPlace, label_places, wait};
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
@@ -22,33 +22,95 @@ pub struct TimelineProps {
     /// Extra class on the figure (e.g. `gantt`).
     #[prop_or_default]
     pub class: Option<AttrValue>,
+    /// Drawn at the figure's own width, one unit per CSS pixel, with taller lanes and labels
+    /// placed where they fit: text keeps one size at every screen width.
+    #[prop_or_default]
+    pub fit: bool,
 }
 
 const LABEL_W: f64 = 64.0;
 const PLOT_W: f64 = 296.0;
+/// Fitted charts: the lane names' column, the right margin, and a label character's width
+/// (the 12 px monospace font the stylesheet sets).
+const FIT_LABEL_W: f64 = 58.0;
+const FIT_RIGHT: f64 = 12.0;
+const FIT_CHAR_W: f64 = 7.3;
+
+/// The figure's width in CSS px, measured after it is drawn and again when the window resizes.
+#[hook]
+fn use_width(figure: NodeRef, active: bool) -> Option<f64> {
+    let width = use_state(|| None::<f64>);
+    {
+        let width = width.clone();
+        use_effect_with(active, move |&active| {
+            let listener = active.then(|| {
+                let measure = move || {
+                    if let Some(element) = figure.cast::<web_sys::Element>() {
+                        let w = f64::from(element.client_width());
+                        if w > 0.0 && *width != Some(w) {
+                            width.set(Some(w));
+                        }
+                    }
+                };
+                measure();
+                let window = web_sys::window().expect("a window");
+                gloo_events::EventListener::new(&window, "resize", move |_| measure())
+            });
+            move || drop(listener)
+        });
+    }
+    *width
+}
 
 #[function_component]
 pub fn Timeline(props: &TimelineProps) -> Html {
+    let figure = use_node_ref();
+    let measured = use_width(figure.clone(), props.fit).filter(|_| props.fit);
     let lanes = props.lanes.len().max(1);
-    let lane_h = (180.0 / lanes as f64).clamp(2.0, 20.0);
-    let height = lanes as f64 * lane_h + 14.0;
+    let (label_w, plot_w, lane_h, axis_h) = match measured {
+        Some(width) => (
+            FIT_LABEL_W,
+            (width - FIT_LABEL_W - FIT_RIGHT).max(100.0),
+            (420.0 / lanes as f64).clamp(2.0, 30.0),
+            22.0,
+        ),
+        None => (
+            LABEL_W,
+            PLOT_W,
+            (180.0 / lanes as f64).clamp(2.0, 20.0),
+            14.0,
+        ),
+    };
+    let view_w = label_w + plot_w + if measured.is_some() { FIT_RIGHT } else { 6.0 };
+    let height = lanes as f64 * lane_h + axis_h;
     let span = props.span_ms.max(1.0);
-    let x = |ms: f64| LABEL_W + ms / span * PLOT_W;
-    let bar_h = (lane_h - 4.0).max(1.0);
+    let x = |ms: f64| label_w + ms / span * plot_w;
+    let bar_h = (lane_h - if measured.is_some() { 6.0 } else { 4.0 }).max(1.0);
+    // Unfitted charts write every label inside its bar, as they always have.
+    let places = match measured {
+        Some(_) => label_places(&props.bars, x, FIT_CHAR_W, label_w + plot_w),
+        None => vec![LabelPlace::Inside; props.bars.len()],
+    };
     html! {
-        <figure class={classes!("timeline", props.class.clone())}>
-            <svg viewBox={format!("0 0 {} {height:.1}", LABEL_W + PLOT_W + 6.0)} width="100%" role="img"
+        <figure class={classes!("timeline", props.class.clone(), measured.is_some().then_some("fit"))} ref={figure}>
+            <svg viewBox={format!("0 0 {view_w:.1} {height:.1}")} width="100%" role="img"
                 aria-label={props.label.clone()}>
                 if lane_h >= 9.0 {
                     { for props.lanes.iter().enumerate().map(|(lane, name)| html! {
                         <text class="lane-label" x="0" y={format!("{:.1}", lane as f64 * lane_h + lane_h * 0.7)}>{ name }</text>
                     }) }
                 }
-                { for props.bars.iter().map(|bar| {
+                { for props.bars.iter().zip(places).map(|(bar, place)| {
                     let (x0, x1) = (x(bar.start_ms), x(bar.end_ms));
                     let y = bar.lane as f64 * lane_h + (lane_h - bar_h) / 2.0;
+                    let label_y = format!("{:.1}", y + bar_h * if measured.is_some() { 0.72 } else { 0.75 });
                     html! {
                         <g>
+                            // The wait between the bar's end and its marker (a result held back).
+                            if let Some((end, at)) = wait(bar) {
+                                <line class="wait" x1={format!("{:.1}", x(end))} x2={format!("{:.1}", x(at))}
+                                    y1={format!("{:.1}", y + bar_h / 2.0)} y2={format!("{:.1}", y + bar_h / 2.0)} />
+                            }
                             <rect class={classes!("bar", bar.class)} data-lane={bar.lane.to_string()} data-id={bar.id.clone()}
                                 data-start-ms={format!("{:.1}", bar.start_ms)}
                                 x={format!("{x0:.1}")} y={format!("{y:.1}")}
@@ -56,7 +118,11 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                                 <title>{ &bar.title }</title>
                             </rect>
                             if let Some(label) = &bar.label {
-                                <text class="bar-label" x={format!("{:.1}", x0 + 2.0)} y={format!("{:.1}", y + bar_h * 0.75)}>{ label }</text>
+                                if place == LabelPlace::Inside {
+                                    <text class="bar-label" x={format!("{:.1}", x0 + 2.0)} y={label_y}>{ label }</text>
+                                } else if place == LabelPlace::After {
+                                    <text class="bar-label after" x={format!("{:.1}", x1 + 4.0)} y={label_y}>{ label }</text>
+                                }
                             }
                             if let Some((at, title)) = &bar.marker {
                                 <text class="delivered" x={format!("{:.1}", x(*at))} y={format!("{:.1}", y + bar_h * 0.8)} text-anchor="middle">
@@ -66,7 +132,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                         </g>
                     }
                 }) }
-                { time_axis(LABEL_W, LABEL_W + PLOT_W, height - 2.0, span) }
+                { time_axis(label_w, label_w + plot_w, height - if measured.is_some() { 5.0 } else { 2.0 }, span) }
             </svg>
             <figcaption>
                 { for props.legend.iter().map(|(class, text)| html! {

@@ -72,12 +72,79 @@ test('with 1 worker both orders are the submission order', async () => {
   }
 });
 
+const gantt = () => app.page.evaluate(() => [...document.querySelectorAll('.gantt rect.bar')].map((bar) => {
+  const g = bar.parentElement;
+  const label = g.querySelector('.bar-label');
+  const wait = g.querySelector('line.wait');
+  const marker = g.querySelector('.delivered');
+  return {
+    label: label && label.textContent,
+    title: bar.querySelector('title').textContent,
+    end: bar.x.baseVal.value + bar.width.baseVal.value,
+    wait: wait && [wait.x1.baseVal.value, wait.x2.baseVal.value],
+    marker: marker && parseFloat(marker.getAttribute('x')),
+  };
+}));
+
+test('the default run (3 0 1 2 on 4 workers, map): every result waits for loiter(3), and the chart shows it', async (t) => {
+  await app.gotoApp('/executors');
+  assert.equal(await app.page.getByLabel('Delays (s)', { exact: true }).inputValue(), '3 0 1 2');
+  assert.equal(await app.page.getByLabel('Max workers', { exact: true }).inputValue(), '4');
+  await runButton().click();
+  await waitForRuns(1);
+  const lines = await transcriptLines();
+  assert.deepEqual(results(lines), ['result 0: 30', 'result 1: 0', 'result 2: 10', 'result 3: 20']);
+  assert.ok(before(lines, '\t\t\tloiter(3): done.', 'result 1: 0'), 'loiter(0) delivered only after loiter(3)');
+  const sentence = await whatHappened();
+  t.diagnostic(sentence);
+  assert.match(sentence, /^map yielded results in submission order: 3 of 4 results waited after finishing — loiter\(0\) the longest, \d\.\d\d s behind loiter\(3\)/);
+  const held = Number(sentence.match(/longest, (\d\.\d\d) s/)[1]);
+  assert.ok(held > 2.5 && held < 4, `loiter(0) held ${held} s`);
+  const bars = await gantt();
+  t.diagnostic(JSON.stringify(bars.map((b) => [b.label, b.wait && b.wait.map(Math.round)])));
+  assert.deepEqual(bars.map((b) => b.label), ['loiter(3)', 'loiter(0)', 'loiter(1)', 'loiter(2)'], 'bars named by their call');
+  assert.equal(bars[0].wait, null, 'loiter(3) was delivered as it ended');
+  for (const bar of bars.slice(1)) {
+    assert.ok(bar.wait, `${bar.label}: a line from its end to its delivery`);
+    assert.ok(Math.abs(bar.wait[0] - bar.end) < 1 && Math.abs(bar.wait[1] - bar.marker) < 1, `${bar.label}: ${bar.wait} / ${bar.end} → ${bar.marker}`);
+  }
+  assert.ok(bars[1].wait[1] - bars[1].wait[0] > bars[3].wait[1] - bars[3].wait[0], 'loiter(0) waited longest');
+});
+
+test('Compare runs map then as_completed on the same calls, each in its own history row: map waits for loiter(3) for its first result', async (t) => {
+  await app.gotoApp('/executors?delays=3%200%201%202&workers=4&scale=0.5');
+  const compare = app.page.locator('button.compare');
+  assert.equal(await compare.innerText(), 'Compare map with as_completed');
+  await compare.click();
+  await app.page.waitForFunction(() => document.querySelectorAll('.history tbody tr').length === 2
+    && !document.querySelector('button.run').disabled, null, { timeout: 30_000 });
+  const headers = await app.page.locator('.history thead th').allInnerTexts();
+  const rows = (await app.page.locator('.history tbody tr').allInnerTexts()).map((r) => r.split('\t'));
+  const cell = (row, name) => row[headers.indexOf(name)];
+  t.diagnostic(rows.map((r) => r.join(' | ')).join(' / '));
+  // Newest first: as_completed on top.
+  const [completed, mapped] = rows;
+  for (const row of rows) assert.deepEqual([cell(row, 'Jobs'), cell(row, 'Max workers'), cell(row, 'Time scale')], ['3 0 1 2', '4', '0.5']);
+  assert.equal(cell(mapped, 'Collect with'), 'map');
+  assert.equal(cell(completed, 'Collect with'), 'as_completed');
+  // Script seconds: map's first result comes with loiter(3) at ~3 s, as_completed's with loiter(0) at ~0 s.
+  const first = (row) => parseFloat(cell(row, 'First result'));
+  assert.ok(first(mapped) > 2.5, `map's first result at ${first(mapped)} s`);
+  assert.ok(first(completed) < 1, `as_completed's first result at ${first(completed)} s`);
+  assert.ok(first(mapped) > first(completed) + 1.5, 'map held its results back; as_completed did not');
+  // The page shows the last run: as_completed, results in completion order.
+  assert.deepEqual(results(await transcriptLines()), ['result 1: 0', 'result 2: 10', 'result 3: 20', 'result 0: 30']);
+  assert.match(await whatHappened(), /^as_completed yielded each result as its job finished — loiter\(0\), loiter\(1\), loiter\(2\), loiter\(3\) \(not submission order\)/);
+});
+
 test('errors: map stops at the failed result, as_completed reports it and goes on', async () => {
   const mapped = await run({ delays: '1 !2 3', workers: '3', collect: 'map', scale: '0.1' });
   const r = results(mapped);
   assert.equal(r[0], 'result 0: 10');
   assert.match(r[1], /^\*\*\* Error in result 1: RuntimeError/);
   assert.equal(r.length, 2, 'the loop stopped at the error');
+  const failed = (await gantt()).find((b) => b.title.includes('failed'));
+  assert.match(failed.title, /^loiter\(2, fail=True\): failed, .* raised RuntimeError\('loiter\(2\) failed'\)/, 'the bar says why it failed');
   const completed = await run({ delays: '1 !2 3', workers: '3', collect: 'as_completed', scale: '0.1' });
   const c = results(completed);
   assert.equal(c.length, 3);

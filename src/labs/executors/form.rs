@@ -11,7 +11,9 @@ use crate::pyfmt::repr_str;
 use crate::text::{parse_decimal, shorten, whole_in};
 
 pub const WORKERS_RANGE: (usize, usize) = (1, 64);
-pub const DEFAULT_WORKERS: usize = 3;
+/// One slot per default call, so each has its own lane on the Gantt chart and no job waits
+/// for a slot: the only wait left is map's (the book's pool has 3).
+pub const DEFAULT_WORKERS: usize = 4;
 /// Slower than 10× real time is no use.
 pub const MAX_TIME_SCALE: f64 = 10.0;
 
@@ -138,6 +140,23 @@ impl ExecutorsParams {
     }
 }
 
+/// Compare's button text, for the demo that has a contrast to show.
+pub fn compare_label(demo: Demo) -> Option<&'static str> {
+    match demo {
+        Demo::Loiter => Some("Compare map with as_completed"),
+        Demo::FlagsAc => None,
+    }
+}
+
+/// The two runs Compare makes of the reader's parameters: the same calls collected with
+/// map, then with as_completed.
+pub fn compare_pair(params: &ExecutorsParams) -> (ExecutorsParams, ExecutorsParams) {
+    let (mut first, mut second) = (params.clone(), params.clone());
+    first.collect = Collect::Map;
+    second.collect = Collect::AsCompleted;
+    (first, second)
+}
+
 impl ExecutorsForm {
     /// The chosen demo, or loiter while the text is not one.
     pub fn demo(&self) -> Demo {
@@ -226,18 +245,18 @@ mod tests {
     }
 
     #[test]
-    fn defaults_are_the_books() {
+    fn defaults_put_a_slow_call_first_one_slot_each() {
         let p = ExecutorsForm::default().validate().unwrap();
         assert_eq!(p.demo, Demo::Loiter);
         let entries: Vec<String> = p.delays.iter().map(Delay::entry).collect();
-        assert_eq!(entries, ["0", "1", "2", "3", "4"]);
-        assert_eq!(p.workers, 3);
+        assert_eq!(entries, ["3", "0", "1", "2"]);
+        assert_eq!(p.workers, 4);
         assert_eq!(p.collect, Collect::Map);
         assert_eq!(p.time_scale, 1.0);
 
         let flags = params(&[(Field::Demo, "flags_threadpool_ac")]);
         assert_eq!(flags.codes, ["BR", "CN", "ID", "IN", "US"]);
-        assert_eq!(flags.workers, 3);
+        assert_eq!(flags.workers, 4);
         assert_eq!(flags.server, Server::Local);
         assert_eq!(flags.collect, Collect::AsCompleted);
         assert_eq!(flags.jobs_text(), "BR CN ID IN US (LOCAL)");
@@ -386,6 +405,23 @@ mod tests {
         let (fallback, notices) = ExecutorsForm::from_query(&bad);
         assert_eq!(fallback, ExecutorsForm::default());
         assert_eq!(notices.len(), 3);
-        assert!(notices[1].contains("workers=0") && notices[1].contains("`3`"));
+        assert!(notices[1].contains("workers=0") && notices[1].contains("`4`"));
+    }
+
+    #[test]
+    fn compare_collects_the_same_calls_with_map_then_as_completed() {
+        let p = params(&[
+            (Field::Delays, "2 !1 0"),
+            (Field::MaxWorkers, "2"),
+            (Field::CollectWith, "as_completed"),
+            (Field::TimeScale, "0.5"),
+        ]);
+        let (a, b) = compare_pair(&p);
+        assert_eq!((a.collect, b.collect), (Collect::Map, Collect::AsCompleted));
+        for run in [&a, &b] {
+            assert_eq!((&run.delays, run.workers, run.time_scale), (&p.delays, 2, 0.5));
+        }
+        assert_eq!(compare_label(Demo::Loiter), Some("Compare map with as_completed"));
+        assert_eq!(compare_label(Demo::FlagsAc), None);
     }
 }

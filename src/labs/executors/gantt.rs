@@ -11,6 +11,8 @@ pub struct GanttJob {
     /// `loiter(3)`, `download_one('BR')`.
     pub call: String,
     pub status: JobStatus,
+    /// What it raised: `RuntimeError('loiter(2) failed')`.
+    pub error: Option<String>,
 }
 
 impl BarItem for GanttJob {
@@ -19,7 +21,7 @@ impl BarItem for GanttJob {
         self.status.key()
     }
 
-    /// `loiter(3): finished, 0.00s–3.00s; delivered at 3.00s`.
+    /// `loiter(3): finished, 0.00s–3.00s; delivered at 3.00s`, with what a failed job raised.
     fn title(bar: &Bar<Self>, now_ms: f64) -> String {
         let mut text = format!(
             "{}: {}, {}–{}",
@@ -28,15 +30,18 @@ impl BarItem for GanttJob {
             time_cell(Some(bar.start_ms)),
             time_cell(Some(bar.end_or(now_ms)))
         );
+        if let Some(error) = &bar.item.error {
+            text += &format!(" — raised {error}");
+        }
         if let Some(at) = bar.marker_ms {
             text += &format!("; delivered at {}", time_cell(Some(at)));
         }
         text
     }
 
-    /// The job id, as the transcript's `result i` numbers it.
+    /// The call, as the transcript and the futures table name it.
     fn label(&self) -> Option<String> {
-        Some(self.id.to_string())
+        Some(self.call.clone())
     }
 
     fn id(&self) -> Option<String> {
@@ -64,6 +69,10 @@ pub fn bars(jobs: &[JobRow], stopped_ms: Option<f64>) -> Vec<Bar<GanttJob>> {
                     id: job.id,
                     call: job.call.clone(),
                     status: job.status,
+                    error: match &job.outcome {
+                        Some(Err(error)) => Some(error.repr()),
+                        _ => None,
+                    },
                 },
             })
         })
@@ -89,7 +98,7 @@ mod tests {
     use crate::timeline::drawn;
 
     #[test]
-    fn bars_are_labelled_by_job_and_marked_when_delivered() {
+    fn bars_are_labelled_by_call_and_marked_when_delivered() {
         let mut done = JobRow::pending(3, "loiter(3)".into());
         done.status = JobStatus::Finished;
         done.slot = Some(0);
@@ -103,7 +112,7 @@ mod tests {
         let never = JobRow::pending(5, "loiter(5)".into());
         let drawn = drawn(&bars(&[done, running, never], None), 2500.0);
         assert_eq!(drawn.len(), 2, "a job without a slot has no bar");
-        assert_eq!(drawn[0].label.as_deref(), Some("3"));
+        assert_eq!(drawn[0].label.as_deref(), Some("loiter(3)"));
         assert_eq!(drawn[0].id.as_deref(), Some("3"));
         assert_eq!(
             drawn[0].marker,
@@ -112,6 +121,21 @@ mod tests {
         assert_eq!(drawn[1].class, "running");
         assert_eq!(drawn[1].title, "loiter(4): running, 1.00s–2.50s");
         assert_eq!(lane_labels(0), ["Slot 1"]);
+
+        let mut failed = JobRow::pending(2, "loiter(2, fail=True)".into());
+        failed.status = JobStatus::Failed;
+        failed.slot = Some(2);
+        failed.start_ms = Some(0.0);
+        failed.end_ms = Some(2000.0);
+        failed.outcome = Some(Err(super::super::jobs::JobError::new(
+            "RuntimeError",
+            "loiter(2) failed",
+        )));
+        let failed = crate::timeline::drawn(&bars(&[failed], None), 2500.0);
+        assert_eq!(
+            failed[0].title,
+            "loiter(2, fail=True): failed, 0.00s–2.00s — raised RuntimeError('loiter(2) failed')"
+        );
         assert_eq!(lane_labels(2), ["Slot 1", "Slot 2"]);
     }
 }

@@ -202,6 +202,7 @@ mod tests {
             run_no: 1,
             params: params(collect),
             elapsed_s,
+            first_result_s: None,
             outcome,
         }
     }

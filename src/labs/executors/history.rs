@@ -30,10 +30,13 @@ pub struct HistoryRow {
     pub run_no: u32,
     pub params: ExecutorsParams,
     pub elapsed_s: f64,
+    /// When the loop received its first result (script s): map waits for the first call,
+    /// as_completed for the quickest.
+    pub first_result_s: Option<f64>,
     pub outcome: RunOutcome,
 }
 
-pub const HISTORY_COLUMNS: [&str; 8] = [
+pub const HISTORY_COLUMNS: [&str; 9] = [
     "Run",
     "Demo",
     "Jobs",
@@ -41,6 +44,7 @@ pub const HISTORY_COLUMNS: [&str; 8] = [
     "Collect with",
     "Time scale",
     "Elapsed",
+    "First result",
     "Outcome",
 ];
 
@@ -60,6 +64,7 @@ impl HistoryRow {
                 "—".to_string()
             },
             seconds_2(self.elapsed_s),
+            self.first_result_s.map_or("—".to_string(), seconds_2),
             self.outcome_cell(),
         ]
     }

@@ -332,7 +332,7 @@ mod tests {
 
     #[test]
     fn the_books_run_prints_the_books_transcript() {
-        let p = ExecutorsForm::default().validate().unwrap();
+        let p = params(&[(Field::Delays, "0 1 2 3 4"), (Field::MaxWorkers, "3")]);
         let h = loiter(&p);
         assert_eq!(
             h.transcript(),
@@ -407,6 +407,7 @@ mod tests {
                 "map",
                 "1",
                 "5.00s",
+                "0.00s",
                 "5 results"
             ]
         );
@@ -457,6 +458,45 @@ mod tests {
         assert_eq!(h.session.borrow().history[0].cells()[4], "as_completed");
     }
 
+    #[test]
+    fn the_default_run_holds_every_result_behind_loiter_3_and_compare_shows_the_contrast() {
+        let p = ExecutorsForm::default().validate().unwrap();
+        let (map, completed) = super::super::form::compare_pair(&p);
+        let h = Harness::new(Virtual::default());
+        // Compare: both runs on one session, one after the other.
+        run_to_end(&h.rt, {
+            let (a, b) = (h.script(&map), h.script(&completed));
+            async move {
+                a.await;
+                b.await;
+            }
+        });
+        let s = h.session.borrow();
+        let rows: Vec<Vec<String>> = s.history.iter().map(|r| r.cells()).collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!((&rows[0][2][..], &rows[0][3][..], &rows[0][4][..]), ("3 0 1 2", "4", "map"));
+        assert_eq!((&rows[1][2][..], &rows[1][4][..]), ("3 0 1 2", "as_completed"));
+        assert_eq!((rows[0][6].as_str(), rows[1][6].as_str()), ("3.00s", "3.00s"));
+        // The first result: map waits for loiter(3), as_completed hands loiter(0) over at once.
+        assert_eq!((rows[0][7].as_str(), rows[1][7].as_str()), ("3.00s", "0.00s"));
+        // The session shows the last run: as_completed delivered each call as it ended.
+        let delivered: Vec<Option<f64>> = s.jobs.iter().map(|j| j.delivered_ms).collect();
+        assert_eq!(delivered, [Some(3000.0), Some(0.0), Some(1000.0), Some(2000.0)]);
+        drop(s);
+
+        let h = loiter(&map);
+        let s = h.session.borrow();
+        let delivered: Vec<Option<f64>> = s.jobs.iter().map(|j| j.delivered_ms).collect();
+        assert_eq!(delivered, [Some(3000.0); 4], "every result waits for loiter(3)");
+        let slots: Vec<Option<usize>> = s.jobs.iter().map(|j| j.slot).collect();
+        assert_eq!(slots, [Some(0), Some(1), Some(2), Some(3)], "a lane each");
+        assert_eq!(
+            super::super::happened::what_happened(&s).unwrap(),
+            "map yielded results in submission order: 3 of 4 results waited after finishing — \
+             loiter(0) the longest, 3.00 s behind loiter(3), submitted earlier and done at 3.00 s."
+        );
+    }
+
     fn result_lines(h: &Harness) -> Vec<String> {
         h.transcript()
             .into_iter()
@@ -487,7 +527,7 @@ mod tests {
 
     #[test]
     fn map_stops_at_an_error_and_as_completed_carries_on() {
-        let p = params(&[(Field::Delays, "0 1 !2 3 4")]);
+        let p = params(&[(Field::Delays, "0 1 !2 3 4"), (Field::MaxWorkers, "3")]);
         let h = loiter(&p);
         assert_eq!(
             result_lines(&h),
@@ -508,7 +548,7 @@ mod tests {
             s.history[0].outcome,
             RunOutcome::StoppedAtError { result: 2 }
         );
-        assert_eq!(s.history[0].cells()[7], "error in result 2");
+        assert_eq!(s.history[0].cells()[8], "error in result 2");
         assert_eq!(s.history[0].elapsed_s, 5.0);
         drop(s);
 
@@ -537,14 +577,18 @@ mod tests {
             ]
         );
         assert_eq!(
-            h.session.borrow().history[0].cells()[7],
+            h.session.borrow().history[0].cells()[8],
             "2 results, 2 errors"
         );
     }
 
     #[test]
     fn a_time_scale_shortens_the_sleeps_and_says_so() {
-        let p = params(&[(Field::TimeScale, "0.1")]);
+        let p = params(&[
+            (Field::Delays, "0 1 2 3 4"),
+            (Field::MaxWorkers, "3"),
+            (Field::TimeScale, "0.1"),
+        ]);
         let h = Harness::new(Virtual::default());
         let took = h.run(&p);
         assert_eq!(took, 500.0, "real (virtual) ms");
@@ -568,7 +612,7 @@ mod tests {
 
     #[test]
     fn flags_print_the_futures_as_scheduled_then_as_completed() {
-        let p = params(&[(Field::Demo, "flags_threadpool_ac")]);
+        let p = params(&[(Field::Demo, "flags_threadpool_ac"), (Field::MaxWorkers, "3")]);
         let h = flags(&p, &[0.3, 0.1, 0.5, 0.2, 0.1]);
         assert_eq!(
             h.transcript(),
@@ -601,6 +645,7 @@ mod tests {
                 "as_completed",
                 "—",
                 "0.50s",
+                "0.10s",
                 "5 downloaded"
             ]
         );
@@ -616,7 +661,7 @@ mod tests {
         );
         assert_eq!(t.last().unwrap(), "4 flags downloaded in 0.50s");
         assert_eq!(
-            h.session.borrow().history[0].cells()[7],
+            h.session.borrow().history[0].cells()[8],
             "4 downloaded, 1 error"
         );
     }
@@ -638,6 +683,7 @@ mod tests {
         let p = params(&[
             (Field::Demo, "flags_threadpool_ac"),
             (Field::Server, "DELAY"),
+            (Field::MaxWorkers, "3"),
         ]);
         assert!(p.needs_service_worker());
         h.run(&p);
@@ -660,7 +706,7 @@ mod tests {
 
     #[test]
     fn stop_cancels_pending_jobs_and_abandons_running_ones() {
-        let p = params(&[(Field::MaxWorkers, "2")]);
+        let p = params(&[(Field::Delays, "0 1 2 3 4"), (Field::MaxWorkers, "2")]);
         let h = Harness::new(Virtual::default());
         let mut pool = LocalPool::new();
         let task = pool
@@ -704,7 +750,7 @@ mod tests {
         assert_eq!(bars.len(), 4, "the cancelled job never had a slot");
         assert_eq!(bars[3].end_ms, Some(1500.0), "abandoned bars end at Stop");
         assert_eq!(bars[3].item.class(), "abandoned");
-        assert_eq!(s.history[0].cells()[7], "stopped: 1 cancelled, 2 abandoned");
+        assert_eq!(s.history[0].cells()[8], "stopped: 1 cancelled, 2 abandoned");
         assert_eq!(s.history[0].elapsed_s, 1.5);
         drop(s);
 

@@ -139,10 +139,17 @@ impl Session {
     }
 
     fn record(&mut self, running: Running, elapsed_ms: f64, outcome: RunOutcome) {
+        let first_result_s = self
+            .jobs
+            .iter()
+            .filter_map(|j| j.delivered_ms)
+            .reduce(f64::min)
+            .map(|ms| ms / 1000.0);
         self.history.push(HistoryRow {
             run_no: running.run_no,
             params: running.params,
             elapsed_s: elapsed_ms / 1000.0,
+            first_result_s,
             outcome,
         });
     }
@@ -372,7 +379,7 @@ mod tests {
             "[15:56:50] Stop: cancelled 0 pending; abandoned 0 running."
         );
         assert_eq!(s.history[0].elapsed_s, 0.25);
-        assert_eq!(s.history[0].cells()[7], "stopped: 0 cancelled, 0 abandoned");
+        assert_eq!(s.history[0].cells()[8], "stopped: 0 cancelled, 0 abandoned");
     }
 
     #[test]
@@ -386,7 +393,7 @@ mod tests {
             s.transcript.last().unwrap(),
             "[15:56:50] Error: service workers are blocked"
         );
-        assert_eq!(s.history[0].cells()[7], "error: could not start");
+        assert_eq!(s.history[0].cells()[8], "error: could not start");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::choices::{Collect, Demo, Server};
-use super::form::{ExecutorsForm, ExecutorsParams, Field};
+use super::form::{ExecutorsForm, ExecutorsParams, Field, compare_label, compare_pair};
 use super::gantt::{LEGEND, LEGEND_NOTE, lane_labels};
 use super::happened::what_happened;
 use super::history::HISTORY_COLUMNS;
@@ -31,6 +31,10 @@ pub struct ExecutorsLabProps {
     /// The URL's parameters, which fill the form.
     pub query: Vec<(String, String)>,
 }
+
+const HINT_DELAYS: &str = "Seconds each loiter(n) sleeps, in submission order; !n raises instead. \
+    The book's demo runs 0 1 2 3 4 on 3 workers — every job ends in submission order, so map and \
+    as_completed look alike; a slow first call such as 3 0 1 2 shows the difference.";
 
 /// The local time now, for the `[HH:MM:SS]` stamps.
 fn wall_clock() -> WallClock {
@@ -71,17 +75,37 @@ pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
     // Re-render while jobs run, so the Gantt bars grow.
     ui::use_redraw_while(session.0.is_running(), 100);
 
-    let on_run = {
-        let (fields, run, dispatch, current) =
-            (fields.clone(), run.clone(), dispatch.clone(), current.clone());
-        Callback::from(move |()| {
-            let Some(params) = fields.params() else {
-                return;
-            };
+    // Starts the runs one after the other as one run (Stop ends them all); each run installs
+    // its executor in the same Stopper, so Stop and the open bars follow the current one.
+    let start = {
+        let (run, dispatch, current) = (run.clone(), dispatch.clone(), current.clone());
+        move |runs: Vec<ExecutorsParams>| {
             let stopper = Stopper::default();
             *current.borrow_mut() = stopper.clone();
-            run.start(run_demo(params, dispatch.emit(), stopper.clone()));
+            let (emit, runs_stopper) = (dispatch.emit(), stopper.clone());
+            run.start(async move {
+                for params in runs {
+                    run_demo(params, emit.clone(), runs_stopper.clone()).await;
+                }
+            });
             run.on_stop(move |elapsed_ms| stopper.stop(elapsed_ms));
+        }
+    };
+    let on_run = {
+        let (fields, start) = (fields.clone(), start.clone());
+        Callback::from(move |()| {
+            if let Some(params) = fields.params() {
+                start(vec![params]);
+            }
+        })
+    };
+    let on_compare = {
+        let fields = fields.clone();
+        Callback::from(move |()| {
+            if let Some(params) = fields.params() {
+                let (first, second) = compare_pair(&params);
+                start(vec![first, second]);
+            }
         })
     };
     let on_stop = run.stop_callback();
@@ -118,9 +142,11 @@ pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
                     Field::Demo => fields.choice::<Demo>(field, false, running),
                     Field::CollectWith => fields.choice::<Collect>(field, false, running),
                     Field::Server => fields.choice::<Server>(field, false, running),
-                    _ => fields.text(field, None, None, field == Field::Delays, running),
+                    Field::Delays => fields.text(field, Some(HINT_DELAYS), None, true, running),
+                    _ => fields.text(field, None, None, false, running),
                 }) }
-                <RunControls {running} {on_stop} />
+                <RunControls {running} {on_stop}
+                    compare={compare_label(demo).map(|label| ui::CompareButton { label: label.into(), on_compare })} />
             </form>
             <PythonReference script={demo.python_reference()} explanation={demo.browser_explanation()} />
             </div>
@@ -128,7 +154,7 @@ pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
             <div class="lab-output">
                 <Transcript lines={s.transcript.clone()} />
                 <section class="visual" aria-label="Visual">
-                    <Timeline class="gantt" lanes={lane_labels(s.workers)}
+                    <Timeline class="gantt" fit=true lanes={lane_labels(s.workers)}
                         bars={timeline::drawn(&bars, now)} span_ms={timeline::span_ms(&bars, now)}
                         label="Jobs per worker slot over time, with the moment each result was delivered"
                         legend={LEGEND.to_vec()} legend_note={LEGEND_NOTE} />
