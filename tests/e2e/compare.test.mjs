@@ -11,6 +11,7 @@ const CASES = [
   ['/spinner?variant=thread-spinner&seconds=0.4', /^Compare blocking-sleep with thread-spinner$/, [/blocking-sleep\t.*\t0\t/, /thread-spinner\t.*by the worker/]],
   ['/primes?mode=sequential-worker&numbers=2,3,5,7', /^Compare 1 worker with \d+$/, [/procs/, /procs/]],
   ['/rates?script=thread_pool&latency=0.1', /^Compare synchronous with async_gather$/, [/synchronous/, /async_gather/]],
+  ['/flags?mode=flags2&cc=BR%20CN%20IN%20US&seed=5', /^Compare sequential with concurrent on DELAY$/, [/sequential\tDELAY\t4\t1\t4\t/, /concurrent\tDELAY\t4\t4\t4\t/]],
   ['/memory?demo=thread_visits&workers=4&increments=200000&update=atomic', /^Compare read-then-write with lock$/, [/read-then-write/, /lock/]],
 ];
 

@@ -109,7 +109,8 @@ fn counts_note(limit: usize, wire_peak: usize) -> String {
     format!(
         "Peak in flight: the most fetch() calls the page had started and not yet seen end, \
          never more than the limit ({limit} here, -m). Peak on the wire: the most requests the \
-         browser itself had sent and was waiting on together, from its Resource Timing{}. Over \
+         browser itself had sent and was waiting on together, from its Resource Timing{} (it \
+         times only requests that got an answer). Over \
          HTTP/1.1 Chromium opens at most {HTTP1_CONNECTIONS_PER_HOST} connections per host and \
          queues the rest, so a real server's wire peak stops at {HTTP1_CONNECTIONS_PER_HOST}; \
          DELAY and ERROR answer from this page's service worker, with no connection to wait for.",
