@@ -95,7 +95,7 @@ test('ERROR with rate 1: every code is an error', async () => {
   assert.ok(lines.includes('  3 errors.'));
   // Each failed tile and bar says why.
   assert.deepEqual(await app.page.locator('.tile[data-outcome="error"] .no-flag').allInnerTexts(), Array(3).fill("HTTP error 418 - I'm a Teapot"));
-  assert.deepEqual(await app.page.locator('.flags-lab .timeline .bar-label').allInnerTexts(), Array(3).fill('HTTP 418'));
+  assert.deepEqual(await app.page.locator('.flags-lab .timeline .bar-label').allTextContents(), Array(3).fill('HTTP 418'));
 });
 
 test('DELAY 1 s each: sequential on 4 codes takes ≥ 4 s, concurrent < 1.8 s', async (t) => {
@@ -129,7 +129,7 @@ test('What happened: the run\'s time against the sum of its requests\' times, an
   t.diagnostic(timedOut);
   assert.ok(timedOut.includes('2 requests timed out after 0.3 s'), timedOut);
   assert.deepEqual(await app.page.locator('.tile[data-outcome="error"] .no-flag').allInnerTexts(), ['timed out after 0.3s', 'timed out after 0.3s']);
-  assert.deepEqual(await app.page.locator('.flags-lab .timeline .bar-label').allInnerTexts(), ['timed out', 'timed out']);
+  assert.deepEqual(await app.page.locator('.flags-lab .timeline .bar-label').allTextContents(), ['timed out', 'timed out']);
   // Requests aborted unanswered have no browser timing: no claim about queueing.
   assert.ok(!timedOut.includes('queued'), timedOut);
 });
