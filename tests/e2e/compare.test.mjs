@@ -12,6 +12,8 @@ const CASES = [
   ['/primes?mode=sequential-worker&numbers=2,3,5,7', /^Compare 1 worker with \d+$/, [/procs/, /procs/]],
   ['/rates?script=thread_pool&latency=0.1', /^Compare synchronous with async_gather$/, [/synchronous/, /async_gather/]],
   ['/executors?delays=3%200%201%202&scale=0.1', /^Compare map with as_completed$/, [/\tmap\t/, /\tas_completed\t/]],
+  ['/flags?mode=flags2&cc=BR%20CN%20IN%20US&seed=5', /^Compare sequential with concurrent on DELAY$/, [/sequential\tDELAY\t4\t1\t4\t/, /concurrent\tDELAY\t4\t4\t4\t/]],
+  ['/cpu?mode=pool&workers=1&seed=1', /^Compare 1 worker with \d+$/, [/^1\trc4\t1\t1\t/, /^2\trc4\t1\t[2-9]\d*\t/]],
   ['/memory?demo=thread_visits&workers=4&increments=200000&update=atomic', /^Compare read-then-write with lock$/, [/read-then-write/, /lock/]],
 ];
 

@@ -64,12 +64,38 @@ test('LOCAL, flags2 -e: OK = shipped flags, the rest not found, sum 676; the wir
   assert.ok(sentence.includes(`only ${c.wirePeak} were on the wire at once`), sentence);
 });
 
+test('the first Run on defaults is DELAY, one flag after another, in a few seconds; Compare shows concurrent far faster', async (t) => {
+  const first = await run({});
+  const row = await app.page.locator('.history tbody tr').first().innerText();
+  t.diagnostic(`${row} | ${first.lines.at(-1)}`);
+  assert.match(row, /sequential\tDELAY\t20\t/);
+  const seconds = Number(first.lines.at(-1).match(/in (\d+\.\d+)s$/)[1]);
+  assert.ok(seconds >= 1 && seconds < 15, `sequential on defaults took ${seconds}s`);
+  // Compare: sequential then concurrent, same codes and seed, one row each.
+  await app.page.getByRole('button', { name: 'Compare sequential with concurrent on DELAY' }).click();
+  await app.page.waitForFunction(() => document.querySelectorAll('.history tbody tr').length === 3
+    && !document.querySelector('button.run').disabled, null, { timeout: 60_000 });
+  const rows = await app.page.locator('.history tbody tr').allInnerTexts();
+  const elapsed = (r) => Number(r.match(/(\d+\.\d+)s$/)[1]);
+  t.diagnostic(`compare: ${rows[1]} | ${rows[0]}`);
+  assert.match(rows[1], /sequential\tDELAY\t20\t1\t20\t/);
+  assert.match(rows[0], /concurrent\tDELAY\t20\t20\t20\t/);
+  assert.ok(elapsed(rows[0]) * 2 < elapsed(rows[1]), `concurrent ${elapsed(rows[0])}s vs sequential ${elapsed(rows[1])}s`);
+  // The figures say what each peak is.
+  const note = await app.page.locator('.counts-note').innerText();
+  assert.match(note, /fetch\(\) calls the page had started/);
+  assert.match(note, /Chromium opens at most 6 connections per host/);
+});
+
 test('ERROR with rate 1: every code is an error', async () => {
   const { lines, counts: c } = await run({ mode: 'flags2', server: 'ERROR', min_delay: '0', max_delay: '0.05', error_rate: '1', cc: 'BR CN IN', verbose: 'true' });
   assert.deepEqual([c.ok, c.notFound, c.errors], [0, 0, 3]);
   for (const cc of ['BR', 'CN', 'IN']) assert.ok(lines.includes(`${cc} error: HTTP error 418 - I'm a Teapot`), lines.join('\n'));
   assert.ok(lines.includes('  0 flags downloaded.'));
   assert.ok(lines.includes('  3 errors.'));
+  // Each failed tile and bar says why.
+  assert.deepEqual(await app.page.locator('.tile[data-outcome="error"] .no-flag').allInnerTexts(), Array(3).fill("HTTP error 418 - I'm a Teapot"));
+  assert.deepEqual(await app.page.locator('.flags-lab .timeline .bar-label').allTextContents(), Array(3).fill('HTTP 418'));
 });
 
 test('DELAY 1 s each: sequential on 4 codes takes ≥ 4 s, concurrent < 1.8 s', async (t) => {
@@ -102,6 +128,10 @@ test('What happened: the run\'s time against the sum of its requests\' times, an
   const timedOut = await whatHappened();
   t.diagnostic(timedOut);
   assert.ok(timedOut.includes('2 requests timed out after 0.3 s'), timedOut);
+  assert.deepEqual(await app.page.locator('.tile[data-outcome="error"] .no-flag').allInnerTexts(), ['timed out after 0.3s', 'timed out after 0.3s']);
+  assert.deepEqual(await app.page.locator('.flags-lab .timeline .bar-label').allTextContents(), ['timed out', 'timed out']);
+  // Requests aborted unanswered have no browser timing: no claim about queueing.
+  assert.ok(!timedOut.includes('queued'), timedOut);
 });
 
 test('flags2 -m 2 on 6 codes never has more than 2 requests in flight', async () => {

@@ -148,13 +148,15 @@ test('with service workers refused, DELAY says why instead of hanging', async ()
   try {
     const context = await browser.newContext({ serviceWorkers: 'block' });
     const page = await context.newPage();
-    await gotoApp(page, app.url, '/flags?mode=flags2&server=DELAY&cc=BR');
+    // The lab's defaults ask DELAY: the first Run says why it cannot, and the way out.
+    await gotoApp(page, app.url, '/flags');
     const started = Date.now();
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     const alert = page.locator('.notices[role="alert"]', { hasText: 'could not start' });
     await alert.waitFor({ timeout: 10_000 });
     assert.ok(Date.now() - started < 9000);
     assert.match(await alert.innerText(), /service worker/i);
+    assert.match(await alert.innerText(), /The LOCAL server needs no service worker/);
     await gotoApp(page, app.url, '/executors?demo=flags_threadpool_ac&server=DELAY');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await page.locator('[role="log"]', { hasText: 'Error:' }).waitFor({ timeout: 10_000 });

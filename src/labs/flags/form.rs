@@ -36,8 +36,9 @@ pub const MAX_SECONDS: f64 = 60.0;
 
 lab_form! {
     /// The form as typed: raw text per field, validated on Run. By default flags.py against
-    /// LOCAL for the 20 `POP20_CC`; the other fields hold the scripts' and slow_server.py's
-    /// defaults.
+    /// DELAY (0.1 to 0.3 s an answer) for the 20 `POP20_CC`: a first Run takes a few seconds
+    /// and shows what waiting one after another costs (Compare then runs concurrent on the
+    /// same delays); the other fields hold the scripts' defaults.
     pub struct FlagsForm;
     /// A form field of the lab.
     enum Field;
@@ -46,7 +47,7 @@ lab_form! {
         Mode / mode: Mode = "mode", "Mode",
             default Mode::Sequential.key(), parse Mode::parse_field;
         Server / server: Server = "server", "Server",
-            default Server::Local.key(), parse parse_server;
+            default Server::Delay.key(), parse parse_server;
         BaseUrl / base_url: String = "base_url", "Base URL",
             default REMOTE_BASE_URL, parse parse_base_url;
         MinDelay / min_delay: f64 = "min_delay", "Min delay (s)",
@@ -238,6 +239,15 @@ impl FlagsForm {
         !(self.mode().has_cli() && (self.flag(Field::All) || self.flag(Field::Every)))
     }
 
+    /// The line under a field, if any: slow_server.py's own delays beside the lab's.
+    pub fn hint(field: Field) -> Option<&'static str> {
+        match field {
+            Field::MinDelay => Some("slow_server.py: 0.5"),
+            Field::MaxDelay => Some("slow_server.py: 5"),
+            _ => None,
+        }
+    }
+
     /// Hint text for an empty field, if any.
     pub fn placeholder(&self, field: Field) -> Option<String> {
         match field {
@@ -253,6 +263,43 @@ impl FlagsForm {
             _ => None,
         }
     }
+}
+
+/// What Compare runs.
+pub const COMPARE_LABEL: &str = "Compare sequential with concurrent on DELAY";
+
+/// The two runs Compare makes of the reader's parameters: flags.py then flags_asyncio.py on
+/// the DELAY server, the same codes, the same delays (the form's when it asks DELAY or ERROR,
+/// else the lab's) and the same seed (`fresh_seed` when Seed is empty), so the two runs wait
+/// the same time for each flag and only the order of the waits differs.
+pub fn compare_pair(params: &FlagsParams, fresh_seed: u32) -> (FlagsParams, FlagsParams) {
+    let slow = matches!(params.server.server, Server::Delay | Server::Error);
+    let (min_delay_s, max_delay_s) = if slow {
+        (params.server.min_delay_s, params.server.max_delay_s)
+    } else {
+        (DEFAULT_MIN_DELAY_S, DEFAULT_MAX_DELAY_S)
+    };
+    let server = ServerParams {
+        server: Server::Delay,
+        min_delay_s,
+        max_delay_s,
+        error_rate: 0.0,
+        seed: Some(params.server.seed.unwrap_or(fresh_seed)),
+        base_url: params.server.base_url.clone(),
+        ext: Server::Delay.default_extension(),
+    };
+    let with_mode = |mode: Mode| FlagsParams {
+        mode,
+        server: server.clone(),
+        cc_args: params.cc_args.clone(),
+        all: false,
+        every: false,
+        limit: None,
+        max_req: None,
+        verbose: false,
+        timeout_s: mode.script_timeout_s(),
+    };
+    (with_mode(Mode::Sequential), with_mode(Mode::Concurrent))
 }
 
 /// The field's value when it is in use (its message recorded if it fails), else `unused`.
@@ -382,7 +429,7 @@ impl LabForm for FlagsForm {
 
 #[cfg(test)]
 mod tests {
-    use super::super::choices::FLAGS_PY_TIMEOUT_S;
+    use super::super::choices::{FLAGS_PY_TIMEOUT_S, Kind};
     use super::super::testing::{PAGE, form, sorted_pop20, strings};
     use super::*;
 
@@ -401,21 +448,35 @@ mod tests {
     }
 
     #[test]
-    fn defaults_are_the_books() {
+    fn defaults_are_the_books_on_a_short_delay() {
         let f = FlagsForm::default();
         assert_eq!(
             f.fields(),
-            [Field::Mode, Field::Server, Field::Ext, Field::CountryCodes]
+            [
+                Field::Mode,
+                Field::Server,
+                Field::MinDelay,
+                Field::MaxDelay,
+                Field::Seed,
+                Field::Ext,
+                Field::CountryCodes
+            ]
         );
         let params = f.validate().unwrap();
         assert_eq!(params.mode, Mode::Sequential);
         assert_eq!(
             params.server,
             ServerParams {
+                server: Server::Delay,
                 error_rate: 0.0,
                 ..ServerParams::default()
             }
         );
+        // 20 waits one after another: about 20 × 0.2 s, a first run of a few seconds.
+        let (min, max) = (params.server.min_delay_s, params.server.max_delay_s);
+        assert!(20.0 * min >= 1.0 && 20.0 * max <= 8.0, "{min}..{max}");
+        assert!(max < DEFAULT_TIMEOUT_S, "no timeouts by default, even at flags2's 3.1 s");
+        assert_eq!(FlagsForm::hint(Field::MinDelay), Some("slow_server.py: 0.5"));
         assert_eq!(params.cc_args, strings(&POP20_CC));
         assert_eq!(params.timeout_s, FLAGS_PY_TIMEOUT_S);
         assert_eq!(params.max_req(), 1);
@@ -440,6 +501,9 @@ mod tests {
                 [
                     Field::Mode,
                     Field::Server,
+                    Field::MinDelay,
+                    Field::MaxDelay,
+                    Field::Seed,
                     Field::Ext,
                     Field::CountryCodes,
                     Field::All,
@@ -456,6 +520,45 @@ mod tests {
             assert_eq!(params.limit, None);
             assert_eq!(params.plan(&[], PAGE).actual_req, 5);
         }
+    }
+
+    #[test]
+    fn compare_runs_sequential_then_concurrent_on_the_same_delays_codes_and_seed() {
+        let flags2 = form(&[
+            (Field::Mode, "flags2"),
+            (Field::Server, "ERROR"),
+            (Field::MinDelay, "0.2"),
+            (Field::MaxDelay, "0.4"),
+            (Field::CountryCodes, "br cn"),
+            (Field::MaxReq, "3"),
+            (Field::Verbose, "true"),
+            (Field::Timeout, "0.5"),
+        ]);
+        let (first, second) = compare_pair(&flags2.validate().unwrap(), 99);
+        assert_eq!((first.mode, second.mode), (Mode::Sequential, Mode::Concurrent));
+        for p in [&first, &second] {
+            assert_eq!(p.server.server, Server::Delay);
+            assert_eq!((p.server.min_delay_s, p.server.max_delay_s), (0.2, 0.4));
+            assert_eq!((p.server.error_rate, p.server.seed), (0.0, Some(99)));
+            assert_eq!(p.cc_args, strings(&["BR", "CN"]));
+            assert_eq!((p.max_req, p.verbose), (None, false));
+            assert_eq!(p.timeout_s, FLAGS_PY_TIMEOUT_S, "the scripts' own timeout");
+        }
+        assert_eq!(first.plan(&[], PAGE).actual_req, 1);
+        assert_eq!(second.plan(&[], PAGE).actual_req, 2);
+        // The same seed: every path waits the same in both runs.
+        assert_eq!(
+            first.server.url("BR", Kind::Flag),
+            second.server.url("BR", Kind::Flag)
+        );
+        // A seed typed in is kept; LOCAL or REMOTE compare on the lab's delays.
+        let local = form(&[(Field::Server, "LOCAL"), (Field::Seed, "7")]);
+        let (a, b) = compare_pair(&local.validate().unwrap(), 99);
+        assert_eq!(a.server.seed, Some(99), "Seed is not in use on LOCAL");
+        assert_eq!((a.server.min_delay_s, b.server.max_delay_s), (DEFAULT_MIN_DELAY_S, DEFAULT_MAX_DELAY_S));
+        let seeded = form(&[(Field::Seed, "7")]);
+        let (a, b) = compare_pair(&seeded.validate().unwrap(), 99);
+        assert_eq!((a.server.seed, b.server.seed), (Some(7), Some(7)));
     }
 
     #[test]
@@ -563,11 +666,11 @@ mod tests {
             "--min_delay must be <= --max_delay"
         );
         assert_eq!(
-            delay(Field::MaxDelay, "0.1"),
+            delay(Field::MaxDelay, "0.05"),
             "--min_delay must be <= --max_delay"
         );
         assert_eq!(
-            errors_of(&form(&[(Field::Server, "DELAY"), (Field::MaxDelay, "0.1")]))[0].0,
+            errors_of(&form(&[(Field::Server, "DELAY"), (Field::MaxDelay, "0.05")]))[0].0,
             Field::MinDelay
         );
         assert_eq!(

@@ -31,7 +31,14 @@ pub fn what_happened(session: &Session, wire_peak: usize) -> Option<String> {
     let sum = seconds_prose(times.iter().sum());
     let slowest = seconds_prose(times.iter().copied().fold(0.0, f64::max));
     let requests = plural(times.len(), "request", "requests");
-    let queued = wire_peak > 0 && wire_peak < row.peak_in_flight;
+    // The browser times only requests it sent and saw answered: with some aborted (timeout,
+    // no answer), a lower wire peak proves queueing only when it is the connection limit.
+    let aborted = session.outcomes.iter().flatten().any(|o| {
+        matches!(o, Outcome::Cancelled | Outcome::Error(Failure::Timeout { .. } | Failure::Network { .. }))
+    });
+    let queued = wire_peak > 0
+        && wire_peak < row.peak_in_flight
+        && (!aborted || wire_peak == HTTP1_CONNECTIONS_PER_HOST);
 
     let mut parts = vec![if row.stopped {
         format!(
@@ -93,11 +100,16 @@ fn failures(session: &Session, wire_peak: Option<usize>) -> Vec<String> {
         .into_iter()
         .map(|(after, count)| {
             let mut text = format!("{} timed out after {after} s", plural(count, "request", "requests"));
-            if let Some(connections) = wire_peak {
-                text += &format!(
-                    ", counted from fetch(), time queued for one of the browser's \
-                     {connections} connections included"
-                );
+            // Only when the browser's own figure shows requests waited for a connection.
+            match wire_peak {
+                Some(HTTP1_CONNECTIONS_PER_HOST) => {
+                    text += &format!(
+                        ", counted from fetch(): time queued for one of Chromium's \
+                         {HTTP1_CONNECTIONS_PER_HOST} connections per host included"
+                    );
+                }
+                Some(_) => text += ", counted from fetch(): time queued for a free connection included",
+                None => {}
             }
             text
         })
@@ -198,12 +210,11 @@ mod tests {
         assert_eq!(
             what_happened(&s, 2).unwrap(),
             "4 requests, up to 4 in flight at once (the limit was 4), took 3.11 s in all, though \
-             their times add up to 7.50 s and the slowest alone took 3.10 s; only 2 were on the \
-             wire at once: the browser queued the rest until one of its connections to the \
-             server was free; 2 requests timed out after 3.1 s, counted from fetch(), time \
-             queued for one of the browser's 2 connections included; 1 answered HTTP 418."
+             their times add up to 7.50 s and the slowest alone took 3.10 s; 2 requests timed \
+             out after 3.1 s; 1 answered HTTP 418."
         );
-        // Without the browser's figure, no claim about queueing.
+        // 2 answered on the wire proves nothing when 2 others were aborted unanswered; nor
+        // does the browser's figure when it has none.
         let text = what_happened(&s, 0).unwrap();
         assert!(!text.contains("queued"), "{text}");
         assert!(text.contains("2 requests timed out after 3.1 s;"), "{text}");
@@ -235,6 +246,22 @@ mod tests {
             "{six}"
         );
         assert!(six.ends_with("; 2 blocked or unreachable (CORS or network)."), "{six}");
+        // Timeouts behind Chromium's 6 connections say where their time went.
+        let timeout = Outcome::Error(Failure::Timeout { after_s: 3.1 });
+        let queued: Vec<(&str, f64, f64, Outcome)> = codes
+            .split(' ')
+            .enumerate()
+            .map(|(i, cc)| (cc, 0.0, if i < 6 { 1000.0 } else { 3100.0 }, if i < 6 { Outcome::Ok } else { timeout.clone() }))
+            .collect();
+        let s = run("flags2", codes, &queued, 3.11);
+        let text = what_happened(&s, 6).unwrap();
+        assert!(
+            text.ends_with(
+                "; 2 requests timed out after 3.1 s, counted from fetch(): time queued for one \
+                 of Chromium's 6 connections per host included."
+            ),
+            "{text}"
+        );
         // Fewer on the wire than 6: queued, but no claim about the limit; none when unknown.
         assert!(!what_happened(&s, 4).unwrap().contains("per host"));
         assert!(!what_happened(&s, 0).unwrap().contains("per host"));

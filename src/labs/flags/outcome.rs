@@ -46,6 +46,19 @@ impl Failure {
     }
 }
 
+impl Failure {
+    /// A word or two for a timeline bar: `timed out`, `HTTP 418`, `blocked`.
+    pub fn short(&self) -> String {
+        match self {
+            Failure::Http { status, .. } => format!("HTTP {status}"),
+            Failure::Timeout { .. } => "timed out".to_string(),
+            Failure::Network { .. } => "blocked".to_string(),
+            Failure::Metadata(_) => "bad metadata".to_string(),
+            Failure::NotAnImage { .. } => "not an image".to_string(),
+        }
+    }
+}
+
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message())

@@ -242,6 +242,8 @@ mod tests {
         let plan = plan_for(&[
             (Field::Mode, "flags3"),
             (Field::Server, "DELAY"),
+            (Field::MinDelay, "0.5"),
+            (Field::MaxDelay, "5"),
             (Field::Seed, "42"),
         ]);
         assert_eq!(
@@ -268,7 +270,7 @@ mod tests {
                     .to_string()
             }
         );
-        let flags2 = plan_for(&[(Field::Mode, "flags2")]);
+        let flags2 = plan_for(&[(Field::Mode, "flags2"), (Field::Server, "LOCAL")]);
         assert_eq!(
             flags2.requests("CN"),
             vec![(Kind::Flag, "flags/cn/cn.svg".to_string())]

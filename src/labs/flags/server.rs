@@ -7,9 +7,14 @@ use crate::labs::choice::Choice;
 /// The book's site, the default REMOTE base URL: https, or an https page could not ask it
 /// (mixed content); it serves `{cc}/{cc}.gif`.
 pub const REMOTE_BASE_URL: &str = "https://www.fluentpython.com/data/flags";
-/// slow_server.py's `MIN_DELAY`, `MAX_DELAY`, and the book's `--error-rate .25`.
-pub const DEFAULT_MIN_DELAY_S: f64 = 0.5;
-pub const DEFAULT_MAX_DELAY_S: f64 = 5.0;
+/// slow_server.py's `MIN_DELAY` and `MAX_DELAY` (shown beside the fields; the book's runs).
+pub const SLOW_SERVER_MIN_DELAY_S: f64 = 0.5;
+pub const SLOW_SERVER_MAX_DELAY_S: f64 = 5.0;
+/// The lab's delay range: short enough that a first sequential run of the 20 flags takes
+/// about 4 s, long enough that concurrent (about the slowest one, 0.3 s) is clearly faster.
+pub const DEFAULT_MIN_DELAY_S: f64 = 0.1;
+pub const DEFAULT_MAX_DELAY_S: f64 = 0.3;
+/// The book's `--error-rate .25`.
 pub const DEFAULT_ERROR_RATE: f64 = 0.25;
 
 /// A server and its parameters: everything needed to build a request URL.
@@ -139,6 +144,8 @@ mod tests {
         ServerParams {
             server: kind,
             seed,
+            min_delay_s: SLOW_SERVER_MIN_DELAY_S,
+            max_delay_s: SLOW_SERVER_MAX_DELAY_S,
             ..ServerParams::default()
         }
     }

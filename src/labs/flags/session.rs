@@ -383,7 +383,7 @@ mod tests {
     #[test]
     fn sequential_prints_codes_on_one_line() {
         let mut s = Session::default();
-        let plan = plan_for(&[(Field::CountryCodes, "cn br bd")]);
+        let plan = plan_for(&[(Field::Server, "LOCAL"), (Field::CountryCodes, "cn br bd")]);
         s.apply(Event::Started(plan));
         assert!(s.is_running());
         assert!(s.transcript.is_empty());
@@ -515,7 +515,7 @@ mod tests {
         );
         assert_eq!(
             not_found_url,
-            "http://localhost:8080/playground/error/flags/xx/xx.svg?min=0.5&max=5&p=0.25"
+            "http://localhost:8080/playground/error/flags/xx/xx.svg?min=0.1&max=0.3&p=0.25"
         );
         let row = &s.history[0];
         assert_eq!(row.counts, counts(2, 1, 2, 0));

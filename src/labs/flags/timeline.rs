@@ -38,6 +38,15 @@ impl BarItem for Request {
         }
     }
 
+    /// Why a request failed, in a word or two on its bar (the whole reason is its hover text).
+    fn label(&self) -> Option<String> {
+        match self.outcome.as_ref()? {
+            Outcome::Error(failure) => Some(failure.short()),
+            Outcome::NotFound { .. } => Some("404".to_string()),
+            Outcome::Ok | Outcome::Cancelled => None,
+        }
+    }
+
     fn id(&self) -> Option<String> {
         Some(format!("{}-{}", self.cc, self.kind.key()))
     }
@@ -81,6 +90,7 @@ pub fn peak_overlap(intervals: &[(f64, f64)]) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use super::super::outcome::Failure;
     use super::*;
 
     #[test]
@@ -152,6 +162,12 @@ mod tests {
         bar.end_ms = Some(512.0);
         bar.item.outcome = Some(Outcome::Ok);
         assert_eq!(Request::title(&bar, 9e9), "BR flag: OK, 0.412s");
+        assert_eq!(bar.item.label(), None);
+        bar.item.outcome = Some(Outcome::Error(Failure::Timeout { after_s: 3.1 }));
+        assert_eq!(bar.item.label().as_deref(), Some("timed out"));
+        assert_eq!(Request::title(&bar, 9e9), "BR flag: timed out after 3.1s, 0.412s");
+        bar.item.outcome = Some(super::super::testing::teapot());
+        assert_eq!(bar.item.label().as_deref(), Some("HTTP 418"));
         assert_eq!(bar.item.id().as_deref(), Some("BR-flag"));
         assert_eq!(lane_names(2), ["slot 1", "slot 2"]);
     }

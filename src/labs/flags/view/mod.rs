@@ -7,12 +7,13 @@ mod store;
 mod wire;
 
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use yew::prelude::*;
 
 use super::choices::{Mode, Server};
-use super::form::{Field, FlagsForm};
-use super::happened::what_happened;
+use super::form::{COMPARE_LABEL, Field, FlagsForm, FlagsParams, compare_pair};
+use super::happened::{HTTP1_CONNECTIONS_PER_HOST, what_happened};
 use super::history::HISTORY_COLUMNS;
 use super::plan::RemoteNotice;
 use super::save::{ZIP_NAME, make_zip};
@@ -22,11 +23,11 @@ use super::timeline::{LEGEND, lane_names};
 use crate::labs::LabForm;
 use crate::labs::form::FormField;
 use crate::runtime::browser::Browser;
-use crate::runtime::ports::Reply;
+use crate::runtime::ports::{Emit, Reply};
 use crate::runtime::servers;
 use crate::timeline;
 use crate::ui::{
-    self, FormHandle, Notices, PythonReference, RunControls, RunHistory, Timeline, Transcript,
+    self, FormHandle, LabRun, Notices, PythonReference, RunControls, RunHistory, Timeline, Transcript,
     WhatHappened,
 };
 use grid::FlagGrid;
@@ -36,6 +37,86 @@ use wire::{page_url, peak_on_the_wire, reset_resource_timings};
 /// Why the wire figure is unknown.
 const WIRE_UNKNOWN: &str = "The browser gave this page no timing for these requests: another site \
     must send a Timing-Allow-Origin header for that, and a request with no answer has none.";
+
+/// Why DELAY and ERROR could not start, and the way out.
+const LOCAL_NEEDS_NO_WORKER: &str = "The LOCAL server needs no service worker: choose it to run here.";
+
+/// What a run of the page needs: its slot, the flags' store, and where to say why it could
+/// not start.
+#[derive(Clone)]
+struct Starter {
+    run: LabRun<Session>,
+    store: Rc<RefCell<FlagStore>>,
+    start_error: UseStateHandle<Option<String>>,
+    remote_notice: UseStateHandle<Option<RemoteNotice>>,
+    remote_confirmed: Rc<Cell<bool>>,
+    emit: Emit<super::session::Event>,
+}
+
+impl Starter {
+    /// Runs `runs` one after another as one run (Stop ends them all), each with its own
+    /// history row; a run that cannot start says why, and the rest do not run.
+    fn start(&self, runs: Vec<FlagsParams>) {
+        self.start_error.set(None);
+        self.remote_notice.set(None);
+        let starter = self.clone();
+        self.run.start(async move {
+            for params in runs {
+                if !starter.run_one(params).await {
+                    return;
+                }
+            }
+        });
+    }
+
+    /// One run: the service worker for DELAY/ERROR, the plan, the reader's yes for another
+    /// site; `false` when it could not start.
+    async fn run_one(&self, params: FlagsParams) -> bool {
+        self.store.borrow_mut().clear();
+        if matches!(params.server.server, Server::Delay | Server::Error) {
+            if let Err(reason) = servers::ready().await {
+                self.start_error.set(Some(format!("{reason}. {LOCAL_NEEDS_NO_WORKER}")));
+                return false;
+            }
+        }
+        let plan = match script::plan(&params, &page_url(), &Browser).await {
+            Ok(plan) => plan,
+            Err(reason) => {
+                self.start_error.set(Some(reason));
+                return false;
+            }
+        };
+        if !self.remote_confirmed.get() {
+            if let Some(notice) = plan.remote_notice(&page_url()) {
+                self.remote_notice.set(Some(notice));
+                return false;
+            }
+        }
+        reset_resource_timings();
+        // The run's times, and Stop's, count from when its first request could go.
+        self.run.restart_clock();
+        // Another site's flags are shown from data: URLs, never as documents of this page.
+        let foreign = plan.params.server.server == Server::Remote;
+        let store = self.store.clone();
+        let keep = move |cc: &str, image: Reply| store.borrow_mut().insert(cc, image, foreign);
+        script::run(plan, Browser, self.emit.clone(), keep).await;
+        true
+    }
+}
+
+/// What the two peaks are, in plain words, with the run's numbers.
+fn counts_note(limit: usize, wire_peak: usize) -> String {
+    format!(
+        "Peak in flight: the most fetch() calls the page had started and not yet seen end, \
+         never more than the limit ({limit} here, -m). Peak on the wire: the most requests the \
+         browser itself had sent and was waiting on together, from its Resource Timing{} (it \
+         times only requests that got an answer). Over \
+         HTTP/1.1 Chromium opens at most {HTTP1_CONNECTIONS_PER_HOST} connections per host and \
+         queues the rest, so a real server's wire peak stops at {HTTP1_CONNECTIONS_PER_HOST}; \
+         DELAY and ERROR answer from this page's service worker, with no connection to wait for.",
+        if wire_peak > 0 { format!(" ({wire_peak})") } else { String::new() }
+    )
+}
 
 /// The registry's entry point.
 pub fn page(query: Vec<(String, String)>) -> Html {
@@ -75,44 +156,30 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
         })
     };
 
+    let starter = Starter {
+        run: run.clone(),
+        store: store.clone(),
+        start_error: start_error.clone(),
+        remote_notice: remote_notice.clone(),
+        remote_confirmed: remote_confirmed.clone(),
+        emit: dispatch.emit(),
+    };
     let on_run = {
-        let (fields, run, store) = (fields.clone(), run.clone(), store.clone());
-        let (start_error, dispatch) = (start_error.clone(), dispatch.clone());
-        let (remote_notice, remote_confirmed) = (remote_notice.clone(), remote_confirmed.clone());
+        let (fields, starter) = (fields.clone(), starter.clone());
         Callback::from(move |()| {
-            let Some(params) = fields.params() else {
-                return;
-            };
-            start_error.set(None);
-            remote_notice.set(None);
-            let (run_in, store) = (run.clone(), store.clone());
-            let (start_error, emit) = (start_error.clone(), dispatch.emit());
-            let (remote_notice, remote_confirmed) = (remote_notice.clone(), remote_confirmed.clone());
-            run.start(async move {
-                store.borrow_mut().clear();
-                if matches!(params.server.server, Server::Delay | Server::Error) {
-                    if let Err(reason) = servers::ready().await {
-                        start_error.set(Some(reason));
-                        return;
-                    }
-                }
-                let plan = match script::plan(&params, &page_url(), &Browser).await {
-                    Ok(plan) => plan,
-                    Err(reason) => return start_error.set(Some(reason)),
-                };
-                if !remote_confirmed.get() {
-                    if let Some(notice) = plan.remote_notice(&page_url()) {
-                        return remote_notice.set(Some(notice));
-                    }
-                }
-                reset_resource_timings();
-                // The run's times, and Stop's, count from when its first request could go.
-                run_in.restart_clock();
-                // Another site's flags are shown from data: URLs, never as documents of this page.
-                let foreign = plan.params.server.server == Server::Remote;
-                let keep = move |cc: &str, image: Reply| store.borrow_mut().insert(cc, image, foreign);
-                script::run(plan, Browser, emit, keep).await;
-            });
+            if let Some(params) = fields.params() {
+                starter.start(vec![params]);
+            }
+        })
+    };
+    let on_compare = {
+        let (fields, starter) = (fields.clone(), starter.clone());
+        Callback::from(move |()| {
+            if let Some(params) = fields.params() {
+                let fresh_seed = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
+                let (sequential, concurrent) = compare_pair(&params, fresh_seed);
+                starter.start(vec![sequential, concurrent]);
+            }
         })
     };
     let on_confirm = {
@@ -198,10 +265,11 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
                             </ui::Field>
                         }
                     } else {
-                        fields.text(field, None, form.placeholder(field), matches!(field, Field::CountryCodes | Field::BaseUrl), running)
+                        fields.text(field, FlagsForm::hint(field), form.placeholder(field), matches!(field, Field::CountryCodes | Field::BaseUrl), running)
                     }
                 }) }
-                <RunControls {running} {on_stop} />
+                <RunControls {running} {on_stop}
+                    compare={ui::CompareButton { label: COMPARE_LABEL.into(), on_compare }} />
                 <button type="button" class="save" disabled={running || s.saved.is_empty()} onclick={on_save}>
                     { format!("Save all ({} as {ZIP_NAME})", s.saved.len()) }
                 </button>
@@ -233,11 +301,12 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
                         <div><dt>{ "Errors" }</dt><dd data-count="errors">{ counts.errors }</dd></div>
                         <div><dt>{ "Cancelled" }</dt><dd data-count="cancelled">{ counts.cancelled }</dd></div>
                         <div><dt>{ "In flight now" }</dt><dd data-count="in-flight">{ s.in_flight }</dd></div>
-                        <div><dt>{ "Peak in flight (fetch calls)" }</dt><dd data-count="peak">{ s.peak_in_flight }</dd></div>
-                        <div><dt>{ "Peak on the wire (Resource Timing)" }</dt><dd data-count="wire-peak" title={wire_unknown.then_some(WIRE_UNKNOWN)}>
+                        <div><dt>{ "Peak in flight: fetch() calls" }</dt><dd data-count="peak">{ s.peak_in_flight }</dd></div>
+                        <div><dt>{ "Peak on the wire: requests sent" }</dt><dd data-count="wire-peak" title={wire_unknown.then_some(WIRE_UNKNOWN)}>
                             { if wire_unknown { "unknown".to_string() } else { wire_peak.to_string() } }
                         </dd></div>
                     </dl>
+                    <p class="hint counts-note">{ counts_note(s.slots(), wire_peak) }</p>
                     <Timeline lanes={lane_names(s.slots().max(1))} bars={timeline::drawn(&s.timeline, now)}
                         span_ms={s.span_ms(now)} legend={LEGEND.to_vec()}
                         label="Requests over time: one lane per slot of the semaphore, one bar per request" />

@@ -7,9 +7,9 @@ use super::super::server::origin;
 use super::super::timeline::peak_overlap;
 
 /// The most requests to the run's site (`site_url`, absolute: every request URL starts
-/// with it) that were on the wire together since `since` (performance time): the browser's
-/// own Resource Timing, which shows its connection limit (6 per host over HTTP/1.1) however
-/// many fetch() calls the page has started. 0 when the browser does not say: another site
+/// with it) that were on the wire together since `since` (performance time), counting
+/// those the browser sent and timed: the browser's own Resource Timing, which shows its
+/// connection limit (6 per host over HTTP/1.1) however many fetch() calls the page has started. 0 when the browser does not say: another site
 /// that sends no `Timing-Allow-Origin` gets no `requestStart`, and its `fetchStart`
 /// includes the time queued for a connection.
 pub fn peak_on_the_wire(since: f64, site_url: &str) -> usize {
@@ -32,8 +32,12 @@ pub fn peak_on_the_wire(since: f64, site_url: &str) -> usize {
     if entries.iter().any(hidden) {
         return 0;
     }
+    // A request aborted before an answer (the client timeout, Stop) was never sent as far as
+    // the browser's timing says (`requestStart` 0), and its entry ends a moment after the page
+    // has moved on: it would count one more than the page ever had in flight.
     let intervals: Vec<(f64, f64)> = entries
         .iter()
+        .filter(|entry| entry.request_start() > 0.0)
         .map(|entry| {
             (
                 entry.request_start().max(entry.fetch_start()),
