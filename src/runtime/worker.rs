@@ -11,11 +11,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::worker_protocol::{FromWorker, ToWorker};
 
-/// The worker's first script (`www/worker_loader.js`): it waits for the compiled module;
-/// relative, so it resolves against the page and the playground works from any sub-path.
+/// The worker script Trunk builds from `src/bin/worker.rs`; relative, so it resolves
+/// against the page and the playground works from any sub-path.
 pub const WORKER_SCRIPT: &str = "./worker_loader.js";
-/// The WebAssembly Trunk builds from `src/bin/worker.rs`.
-const WORKER_WASM: &str = "./worker_bg.wasm";
 
 pub use super::ports::WorkerEvent;
 
@@ -65,7 +63,6 @@ impl WorkerHandle {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        post_compiled_module(&worker);
         LIVE_WORKERS.with(|live| live.set(live.get() + 1));
         notify_live_workers();
         Ok(WorkerHandle {
@@ -102,37 +99,6 @@ impl WorkerHandle {
     }
 }
 
-/// Posts the worker's compiled module to `worker` once it is compiled (the first worker
-/// compiles it; the others get the same `WebAssembly.Module`): one compile per page instead
-/// of one per worker, and code V8 optimizes while one worker runs is there for every worker
-/// (issue 14). If the page cannot compile it, the worker gets `null` and loads the file itself.
-fn post_compiled_module(worker: &web_sys::Worker) {
-    let module = WORKER_MODULE.with(|cell| {
-        cell.borrow_mut()
-            .get_or_insert_with(|| wasm_bindgen_futures::future_to_promise(compile_worker_module()))
-            .clone()
-    });
-    let worker = worker.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        let module = wasm_bindgen_futures::JsFuture::from(module).await;
-        // Posting to a worker terminated meanwhile does nothing.
-        let _ = worker.post_message(&module.unwrap_or(JsValue::NULL));
-    });
-}
-
-async fn compile_worker_module() -> Result<JsValue, JsValue> {
-    use wasm_bindgen_futures::JsFuture;
-    let window = web_sys::window().ok_or("no window")?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(WORKER_WASM))
-        .await?
-        .dyn_into()?;
-    if !response.ok() {
-        return Err(format!("{WORKER_WASM}: {}", response.status()).into());
-    }
-    let bytes = JsFuture::from(response.array_buffer()?).await?;
-    JsFuture::from(js_sys::WebAssembly::compile(&bytes)).await
-}
-
 /// The page's "pid": from when the page loaded (`performance.timeOrigin`), so it is stable
 /// while the page stays loaded; its workers' pids count up from it.
 pub fn page_pid() -> u32 {
@@ -157,8 +123,6 @@ type LiveListener = (u64, Rc<dyn Fn(usize)>);
 thread_local! {
     /// Workers this page has started, for their pids.
     static SPAWNED: Cell<u32> = const { Cell::new(0) };
-    /// The worker's WebAssembly, compiled once for every worker this page starts.
-    static WORKER_MODULE: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
     static LIVE_WORKERS: Cell<usize> = const { Cell::new(0) };
     static LIVE_LISTENERS: RefCell<Vec<LiveListener>> = const { RefCell::new(Vec::new()) };
     static NEXT_LISTENER: Cell<u64> = const { Cell::new(0) };

@@ -88,19 +88,6 @@ test('threads: threads.py with no GIL — the same queue on 2 threads, beside th
   await waitForNoWorkers();
 });
 
-test('the workers share one compiled module: the page fetches the worker\'s WebAssembly once for every pool', async () => {
-  await app.gotoApp('/primes?mode=procs&workers=4&numbers=2,3,5,7');
-  for (let run = 1; run <= 2; run++) {
-    await runButton().click();
-    await waitForRuns(run);
-  }
-  const wasm = app.requests.filter((url) => /\/worker_bg\.wasm(\?|$)/.test(url));
-  assert.equal(wasm.length, 1, `8 workers, ${wasm.length} fetches: ${wasm.join(', ')}`);
-  // Every worker answered: the module it was given runs.
-  assert.equal(parseResults(await transcriptLines()).length, 4);
-  await waitForNoWorkers();
-});
-
 test('pool-map prints results in submission order: the numbers sorted in reverse', async () => {
   await app.gotoApp('/primes?mode=pool-map&workers=2&numbers=book');
   await runButton().click();
