@@ -20,6 +20,24 @@ pub struct FrameStats {
     pub recent_gaps_ms: Vec<f64>,
 }
 
+/// The strip chart over time: each gap as `(start, width)`, fractions of the time the recent
+/// gaps span, so a 2 s freeze is as wide as 2 s of smooth frames.
+pub fn strip_spans(gaps: &[f64]) -> Vec<(f64, f64)> {
+    let total: f64 = gaps.iter().map(|g| g.max(0.0)).sum();
+    if total <= 0.0 {
+        return Vec::new();
+    }
+    let mut start = 0.0;
+    gaps.iter()
+        .map(|&gap| {
+            let width = gap.max(0.0) / total;
+            let span = (start, width);
+            start += width;
+            span
+        })
+        .collect()
+}
+
 /// Accumulates frame timestamps into [`FrameStats`].
 #[derive(Clone, Debug, Default)]
 pub struct FrameLog {
@@ -60,6 +78,17 @@ impl FrameLog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_strip_is_over_time_a_freeze_as_wide_as_its_duration() {
+        let spans = strip_spans(&[20.0, 20.0, 2000.0, 20.0, 20.0]);
+        assert_eq!(spans.len(), 5);
+        assert!((spans[2].0 - 40.0 / 2080.0).abs() < 1e-12);
+        assert!((spans[2].1 - 2000.0 / 2080.0).abs() < 1e-12);
+        let end = spans[4].0 + spans[4].1;
+        assert!((end - 1.0).abs() < 1e-12);
+        assert!(strip_spans(&[]).is_empty());
+    }
 
     #[test]
     fn measures_gaps_from_the_start() {

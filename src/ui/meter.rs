@@ -44,22 +44,24 @@ struct StripChartProps {
 fn StripChart(props: &StripChartProps) -> Html {
     const WIDTH: f64 = 240.0;
     const HEIGHT: f64 = 48.0;
-    let bar = WIDTH / crate::meter::STRIP_LEN as f64;
+    let spans = crate::meter::strip_spans(&props.gaps);
+    let span_s: f64 = props.gaps.iter().sum::<f64>() / 1000.0;
     let height_of = |gap: f64| (gap.max(1.0).log10() / 3.0).min(1.0) * HEIGHT;
     let smooth_line = HEIGHT - height_of(16.7);
     html! {
         <figure class="strip">
             <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} width="100%" height="56" preserveAspectRatio="none" role="img"
-                aria-label="Gaps between frames, most recent on the right">
-                { for props.gaps.iter().enumerate().map(|(i, &gap)| {
+                aria-label="Gaps between frames over time, most recent on the right">
+                { for props.gaps.iter().zip(&spans).map(|(&gap, &(start, width))| {
                     let h = height_of(gap);
                     let class = if gap > 250.0 { "frozen" } else if gap > 50.0 { "janky" } else { "smooth" };
-                    html! { <rect class={class} x={format!("{:.1}", i as f64 * bar)} y={format!("{:.1}", HEIGHT - h)}
-                        width={format!("{:.1}", bar * 0.8)} height={format!("{h:.1}")}><title>{ millis(gap) }</title></rect> }
+                    // Each bar as wide as its gap lasted; a hairline gap between bars keeps frames apart.
+                    html! { <rect class={class} x={format!("{:.2}", start * WIDTH)} y={format!("{:.1}", HEIGHT - h)}
+                        width={format!("{:.2}", (width * WIDTH - 0.3).max(0.2))} height={format!("{h:.1}")}><title>{ millis(gap) }</title></rect> }
                 }) }
                 <line class="smooth-line" x1="0" x2={WIDTH.to_string()} y1={smooth_line.to_string()} y2={smooth_line.to_string()} />
             </svg>
-            <figcaption>{ "Gap between frames (log scale; the line is 16.7 ms = 60 fps, the top 1 s+)" }</figcaption>
+            <figcaption>{ format!("The last {:.1} s of frames: each bar as wide as the gap it ends lasted, as tall as it on a log scale (the line is 16.7 ms = 60 fps, the top 1 s+)", span_s) }</figcaption>
         </figure>
     }
 }
