@@ -91,6 +91,11 @@ test('blocking-sleep: no frame during the block, the gap covers it', async (t) =
   assert.ok(m.longestGapMs >= 1900, `longest gap ${m.longestGapMs} ms >= 1900 ms`);
   assert.ok(m.blockedMs >= 1900, `long tasks ${m.blockedMs} ms >= 1900 ms`);
   assert.match(await app.page.locator('.stop-note').innerText(), /cannot interrupt/);
+  // The strip chart is over time: the freeze is one bar as wide as its share of the time shown.
+  const strip = await app.page.locator('.strip rect').evaluateAll((rects) => rects.map((r) => [r.getAttribute('class'), Number(r.getAttribute('width'))]));
+  const total = strip.reduce((sum, [, w]) => sum + w, 0);
+  const frozen = Math.max(...strip.filter(([c]) => c === 'frozen').map(([, w]) => w));
+  assert.ok(frozen / total > 0.3, `the freeze takes ${(100 * frozen / total).toFixed(0)} % of the strip`);
 });
 
 test('worker-prime: the big prime is checked in a worker while frames keep flowing', async (t) => {
