@@ -92,6 +92,17 @@ pub fn format_general(x: f64, width: usize, precision: usize) -> String {
     format!("{text:>width$}")
 }
 
+/// What Stop leaves as a run's last line: `KeyboardInterrupt — stopped after 0.50s, 3 workers
+/// terminated.` (no worker part when the run had none).
+pub fn keyboard_interrupt_line(elapsed_s: f64, workers: usize) -> String {
+    let what = if workers > 0 {
+        format!(", {} terminated", plural(workers, "worker", "workers"))
+    } else {
+        String::new()
+    };
+    format!("KeyboardInterrupt — stopped after {elapsed_s:.2}s{what}.")
+}
+
 /// `1 flag`, `2 flags`: the count and the word that agrees with it.
 pub fn plural(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
@@ -100,6 +111,22 @@ pub fn plural(count: usize, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stop_names_the_workers_it_terminated() {
+        assert_eq!(
+            keyboard_interrupt_line(1.5, 4),
+            "KeyboardInterrupt — stopped after 1.50s, 4 workers terminated."
+        );
+        assert_eq!(
+            keyboard_interrupt_line(0.5, 1),
+            "KeyboardInterrupt — stopped after 0.50s, 1 worker terminated."
+        );
+        assert_eq!(
+            keyboard_interrupt_line(0.25, 0),
+            "KeyboardInterrupt — stopped after 0.25s."
+        );
+    }
 
     #[test]
     fn general_format_matches_cpython_on_two_thousand_floats() {

@@ -77,7 +77,7 @@ fn table_sentence(rows: &[TableRow], workload: super::choices::Workload, cpus: u
 }
 
 fn pool_sentence(history: &[HistoryRow]) -> Option<String> {
-    let HistoryRow::Done { run_no, params, pool } = history.last()? else {
+    let HistoryRow::Done { params, pool, .. } = history.last()? else {
         return None;
     };
     let mut sentence = format!(
@@ -107,7 +107,6 @@ fn pool_sentence(history: &[HistoryRow]) -> Option<String> {
             times(Some(other.total_s / pool.total_s)),
         ));
     }
-    let _ = run_no;
     sentence.push('.');
     Some(sentence)
 }

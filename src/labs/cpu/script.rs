@@ -167,6 +167,7 @@ mod tests {
     use crate::labs::{LabForm, LabSession};
     use crate::runtime::testing::{Virtual, recorder, run_recorded, run_to_end};
     use std::pin::pin;
+    use super::super::history::HistoryRow;
     use super::super::session::Session;
 
     fn params(pairs: &[(Field, &str)]) -> CpuParams {
@@ -198,7 +199,9 @@ mod tests {
         assert_eq!(rt.live_workers(), 0);
         assert_eq!(rt.workers_started(), 2);
         // 1 ms per 64 KiB: 3.27 MB of jobs shared by two workers.
-        let pool = session.pools[0];
+        let HistoryRow::Done { pool, .. } = session.history[0] else {
+            panic!("the pool run has its row");
+        };
         assert!((pool.busy_s * 1000.0 - 50.0).abs() < 0.1, "{pool:?}");
         assert!(pool.jobs_s * 1000.0 < 27.0 && took >= 25.0, "{pool:?} {took}");
     }

@@ -5,7 +5,7 @@ use super::form::CpuParams;
 use super::history::HistoryRow;
 use super::table::{PoolRun, TableRow, table_rows};
 use super::timeline::Timeline;
-use super::transcript::cancelled_line;
+use crate::pyfmt::keyboard_interrupt_line;
 use crate::labs::LabSession;
 
 /// How a run ended.
@@ -25,8 +25,6 @@ pub struct Session {
     pub runs_started: u32,
     /// The seed the last run made its data from (type it into Seed to repeat).
     pub seed: Option<u64>,
-    /// The last run's pools, in the order they ran.
-    pub pools: Vec<PoolRun>,
     /// The pools of the last table run, for the table (kept when a pool run follows).
     pub table: Option<(CpuParams, Vec<PoolRun>)>,
     /// Every pool run, finished or stopped, oldest first.
@@ -108,7 +106,6 @@ impl LabSession for Session {
             Event::Started(params) => {
                 self.runs_started += 1;
                 self.transcript.clear();
-                self.pools.clear();
                 self.seed = None;
                 self.outcome = None;
                 self.last_params = Some(params.clone());
@@ -142,7 +139,6 @@ impl LabSession for Session {
             } => self.timeline.finish(worker, index, at_ms),
             Event::Print(line) => self.transcript.push(line),
             Event::PoolDone(pool) => {
-                self.pools.push(pool);
                 let Some(Running { run_no, params, .. }) = &self.running else {
                     return;
                 };
@@ -167,7 +163,7 @@ impl LabSession for Session {
                     workers,
                 }) = &self.running
                 {
-                    self.transcript.push(cancelled_line(elapsed_s, *workers));
+                    self.transcript.push(keyboard_interrupt_line(elapsed_s, *workers));
                     if params.mode == Mode::Pool {
                         self.history.push(HistoryRow::Stopped {
                             run_no: *run_no,

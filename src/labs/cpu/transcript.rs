@@ -30,13 +30,6 @@ pub fn round_trip_failed(index: usize) -> String {
     format!("AssertionError: job {}'s bytes did not survive RC4 there and back", index + 1)
 }
 
-/// What Stop leaves as the transcript's last line.
-pub fn cancelled_line(elapsed_s: f64, workers: usize) -> String {
-    format!(
-        "KeyboardInterrupt — stopped after {elapsed_s:.2}s, {} terminated.",
-        plural(workers, "worker", "workers")
-    )
-}
 
 #[cfg(test)]
 mod tests {
@@ -49,9 +42,5 @@ mod tests {
         assert_eq!(job_line(Workload::Sha256, 1 << 20, "ab12"), "ab12");
         assert_eq!(status_line(4, 5.578), "4 workers, elapsed time: 5.58s");
         assert_eq!(pool_header(1, 2, 3), "# 1 worker, run 2 of 3");
-        assert_eq!(
-            cancelled_line(0.5, 3),
-            "KeyboardInterrupt — stopped after 0.50s, 3 workers terminated."
-        );
     }
 }

@@ -3,7 +3,7 @@
 use super::form::MemoryParams;
 use super::choices::Demo;
 use super::history::{HistoryRow, VisitsRow};
-use super::transcript::cancelled_line;
+use crate::pyfmt::keyboard_interrupt_line;
 use super::visits::Tally;
 use crate::labs::LabSession;
 use crate::meter::FrameStats;
@@ -121,7 +121,7 @@ impl LabSession for Session {
             }
             Event::Cancelled { elapsed_s } => {
                 if let Some(Running { run_no, params }) = &self.running {
-                    let line = cancelled_line(elapsed_s, params.worker_count());
+                    let line = keyboard_interrupt_line(elapsed_s, params.worker_count());
                     self.transcript.push(line);
                     if params.demo == Demo::ThreadVisits {
                         self.history.push(HistoryRow::Stopped {

@@ -127,15 +127,6 @@ pub fn real_line(elapsed_ms: f64) -> String {
     format!("real\t{minutes}m{}.{:03}s", rest / 1000, rest % 1000)
 }
 
-/// The line Stop prints.
-pub fn cancelled_line(elapsed_s: f64, workers: usize) -> String {
-    let what = if workers > 0 {
-        format!(", {} terminated", plural(workers, "worker", "workers"))
-    } else {
-        String::new()
-    };
-    format!("KeyboardInterrupt — stopped after {elapsed_s:.2}s{what}.")
-}
 
 /// The Stop button's explanation while the page is frozen by `time.sleep`.
 pub const BLOCKING_STOP_NOTE: &str = "Stop cannot interrupt time.sleep: the busy loop holds the only \
@@ -215,12 +206,10 @@ mod tests {
     }
 
     #[test]
-    fn the_future_and_stop() {
+    fn the_unpolled_future() {
         assert_eq!(
             future_line("memory::async_hello::{{closure}}", 16, 0x10a4c8),
             "<future memory::async_hello::{{closure}} (16 bytes) at 0x10a4c8: not polled, nothing ran>"
         );
-        assert_eq!(cancelled_line(1.5, 4), "KeyboardInterrupt — stopped after 1.50s, 4 workers terminated.");
-        assert_eq!(cancelled_line(0.25, 0), "KeyboardInterrupt — stopped after 0.25s.");
     }
 }
