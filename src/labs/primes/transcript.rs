@@ -19,12 +19,7 @@ pub fn header(params: &PrimesParams) -> String {
     match (params.mode, params.sweep) {
         (Mode::Sweep, Some(plan)) => sweep_header(plan, count),
         (mode, _) if mode.is_sequential() => sequential_header(count),
-        (Mode::Threads, _) => format!(
-            "Checking {} with {}:",
-            plural(count, "number", "numbers"),
-            plural(params.workers, "thread", "threads")
-        ),
-        _ => pool_header(count, params.workers),
+        (mode, _) => pool_header(count, params.workers, mode),
     }
 }
 
@@ -36,12 +31,16 @@ pub fn sequential_header(count: usize) -> String {
     )
 }
 
-/// `Checking 20 numbers with 4 workers:` (procs.py says processes).
-pub fn pool_header(count: usize, workers: usize) -> String {
+/// `Checking 20 numbers with 4 workers:` (procs.py says processes), or `… 4 threads:`.
+pub fn pool_header(count: usize, workers: usize, mode: Mode) -> String {
+    let (one, many) = match mode {
+        Mode::Threads => ("thread", "threads"),
+        _ => ("worker", "workers"),
+    };
     format!(
         "Checking {} with {}:",
         plural(count, "number", "numbers"),
-        plural(workers, "worker", "workers")
+        plural(workers, one, many)
     )
 }
 
@@ -149,8 +148,9 @@ mod tests {
     fn headers_and_footers() {
         assert_eq!(sequential_header(20), "Checking 20 numbers sequentially:");
         assert_eq!(sequential_header(1), "Checking 1 number sequentially:");
-        assert_eq!(pool_header(20, 4), "Checking 20 numbers with 4 workers:");
-        assert_eq!(pool_header(20, 1), "Checking 20 numbers with 1 worker:");
+        assert_eq!(pool_header(20, 4, Mode::Procs), "Checking 20 numbers with 4 workers:");
+        assert_eq!(pool_header(20, 1, Mode::PoolMap), "Checking 20 numbers with 1 worker:");
+        assert_eq!(pool_header(20, 2, Mode::Threads), "Checking 20 numbers with 2 threads:");
         assert_eq!(checks_line(20, 9.578), "20 checks in 9.58s");
         assert_eq!(checks_line(1, 0.5), "1 check in 0.50s");
         assert_eq!(total_time_line(40.314), "Total time: 40.31s");
