@@ -116,6 +116,24 @@ test('sequential-worker and sequential-main print in list order; main freezes th
   }
 });
 
+test('a number being checked grows on the timeline between results (the lab redraws on its own)', async (t) => {
+  // One worker on Heavy: the first number takes about a second, with no event in between.
+  await app.gotoApp('/primes?mode=procs&workers=1&numbers=heavy');
+  await runButton().click();
+  const running = app.page.locator('.timeline rect.bar.running').first();
+  await running.waitFor();
+  // The same bar both times, found by its start (it may be done by the second look).
+  const bar = app.page.locator(`.timeline rect.bar[data-start-ms="${await running.getAttribute('data-start-ms')}"]`);
+  const seconds = async () => Number((await bar.locator('title').textContent()).match(/(\d+\.\d+)s/)?.[1]);
+  const first = await seconds();
+  await app.page.waitForTimeout(600);
+  const later = await seconds();
+  t.diagnostic(`the open bar read ${first}s, then ${later}s 600 ms later`);
+  assert.ok(later - first >= 0.25, `the open bar grew from ${first}s to ${later}s in 600 ms`);
+  await app.page.getByRole('button', { name: 'Stop', exact: true }).click();
+  await waitForNoWorkers();
+});
+
 test('Stop mid-run on Heavy terminates every worker', async (t) => {
   await app.gotoApp('/primes?mode=procs&workers=2&numbers=heavy');
   await runButton().click();

@@ -56,8 +56,9 @@ pub fn CpuLab(props: &CpuLabProps) -> Html {
 
     let s = &session.0;
     let running = s.is_running() || run.is_running();
-    // Bars of jobs being computed grow between events.
-    ui::use_redraw_while(s.is_running(), 100);
+    // Bars of jobs being computed grow between events, 4 times a second: the workers have
+    // every core, and each redraw is page work taken from them.
+    ui::use_redraw_while(s.is_running(), 250);
     let now_ms = match run.elapsed_ms() {
         Some(elapsed) if s.is_running() => elapsed - s.pool_clock_ms,
         _ => 0.0,

@@ -44,8 +44,9 @@ pub fn PrimesLab(props: &PrimesLabProps) -> Html {
     let (session, dispatch) = ui::use_lab_session::<Session>();
     let run = ui::use_lab_run(&dispatch);
     let s = &session.0;
-    // Bars of numbers being checked grow between events.
-    ui::use_redraw_while(s.is_running(), 100);
+    // Bars of numbers being checked grow between events, 4 times a second: the workers
+    // have every core, and each redraw is page work taken from them.
+    ui::use_redraw_while(s.is_running(), 250);
 
     let on_run = run.run_callback(&fields, |params, emit| script::run(params, Browser, emit));
     // Dropping the run drops its pool: every worker is terminated now.
