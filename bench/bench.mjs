@@ -84,7 +84,8 @@ async function runOnce(page, ctx, lab, query, timeout = 180_000) {
   await page.goto(`${ctx.url}#/${lab}?${query}`);
   await page.reload(); // a fresh lab: one history row per run
   await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await page.waitForFunction(() => document.querySelectorAll('.history tbody tr').length === 1, null, { timeout });
+  // Polled every 100 ms, not every frame: a check per frame is main-thread work the lab's workers would pay for.
+  await page.waitForFunction(() => document.querySelectorAll('.history tbody tr').length === 1, null, { timeout, polling: 100 });
   return (await page.getByRole('log', { name: 'Transcript' }).innerText()).split('\n');
 }
 
@@ -234,7 +235,7 @@ const sections = [
         await page.goto(`${ctx.url}#/cpu?workload=${workload}&mode=pool&workers=${workers}&scale=${dataScale}&seed=1`);
         await page.reload();
         await page.getByRole('button', { name: 'Run', exact: true }).click();
-        await page.locator('article.cpu-lab[data-runs="1"][data-running="false"]').waitFor();
+        await page.waitForFunction(() => document.querySelector('article.cpu-lab[data-runs="1"][data-running="false"]'), null, { polling: 50 });
         const cells = await page.locator('.history:not(.result-table) tbody tr').first().locator('td').allInnerTexts();
         const s = (text) => Number(text.replace(/[^\d]/g, '')) / 1000;
         return { total: s(cells[4]), jobs: s(cells[6]), busy: s(cells[7]) };
