@@ -29,27 +29,12 @@ const REQUEST_TIMEOUT_MS: u32 = 30_000;
 /// The most a worker spends getting a workload's optimized code before its first job of it.
 const WARM_UP_BUDGET_MS: f64 = 30.0;
 
-thread_local! {
-    /// The Table 17-1 workloads this worker has run.
-    static WARMED: std::cell::RefCell<Vec<Workload>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Whether this is the worker's first job of `workload` (and so the one that warms it up).
-fn first_job_of(workload: Workload) -> bool {
-    WARMED.with(|warmed| {
-        let mut warmed = warmed.borrow_mut();
-        let first = !warmed.contains(&workload);
-        if first {
-            warmed.push(workload);
-        }
-        first
-    })
-}
-
 /// Installs the message handler and tells the page this worker is ready.
 pub fn run() {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply_to = scope.clone();
+    // The Table 17-1 workloads this worker has run (and so warmed up).
+    let mut warmed: Vec<Workload> = Vec::new();
     let on_message = Closure::<dyn FnMut(_)>::new(move |event: web_sys::MessageEvent| {
         let data = event.data();
         let (text, shared) = match data.dyn_ref::<js_sys::Array>() {
@@ -79,7 +64,8 @@ pub fn run() {
             }) => {
                 let started = epoch_ms();
                 // The first job of a workload includes getting its optimized code.
-                if first_job_of(workload) {
+                if !warmed.contains(&workload) {
+                    warmed.push(workload);
                     warm_up(workload, epoch_ms, WARM_UP_BUDGET_MS);
                 }
                 let result = run_job(workload, seed, index as usize, size as usize);
