@@ -1,36 +1,74 @@
 //! What the frame meter measured, as plain data: the browser part (`runtime::frame_meter`)
 //! feeds it `requestAnimationFrame` timestamps and Long Task durations.
 
-/// How many recent gaps the strip chart shows.
+/// How many recent frames the strip chart shows.
 pub const STRIP_LEN: usize = 120;
 
 /// A gap between frames a reader notices as a stall (about ten frames at 60 Hz).
 pub const NOTICEABLE_GAP_MS: f64 = 160.0;
 
+/// How often a [`Pace::Sampled`] meter asks for a frame.
+pub const SAMPLE_EVERY_MS: f64 = 100.0;
+
+/// How often the meter asks the page for a frame.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub enum Pace {
+    /// Every display refresh: every frame the page could paint is counted, and a gap is the
+    /// time between two of them. For lessons about the page's own drawing (the spinner).
+    #[default]
+    EveryFrame,
+    /// One frame every `ms`, asked for by a timer: the wait is how long the page took to
+    /// draw once asked. Asking 60 times a second wakes the page, its compositor and the
+    /// browser every 16 ms; with two workers on two cores each wake-up is taken from a
+    /// worker (issue 14: 2 % of the workers' time, measured in `make bench`).
+    Sampled { every_ms: f64 },
+}
+
+/// One bar of the strip chart: the time it covers and how tall it stands, ms.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StripBar {
+    /// Since the frame before: a gap between frames, or a sample's interval and its wait.
+    pub span_ms: f64,
+    /// The gap, or the wait: how long the page could not draw.
+    pub height_ms: f64,
+}
+
 /// A snapshot of the frame meter, cheap to clone into view state.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FrameStats {
-    /// Display frames (`requestAnimationFrame` callbacks) seen since the meter started.
+    pub pace: Pace,
+    /// Frames (`requestAnimationFrame` callbacks) seen since the meter started.
     pub frames: u32,
-    /// Longest time between two display frames, ms: how long the page could not repaint.
+    /// Longest time the page could not draw, ms: a gap between frames, a sampled frame's
+    /// wait, or a Long Task (no frame can be drawn while one runs).
     pub longest_gap_ms: f64,
     /// Sum of Long Task durations (tasks ≥ 50 ms that kept the main thread busy), ms.
     pub blocked_ms: f64,
-    /// The most recent gaps between frames, oldest first, for the strip chart.
-    pub recent_gaps_ms: Vec<f64>,
+    /// The most recent frames, oldest first, for the strip chart.
+    pub recent: Vec<StripBar>,
 }
 
-/// The strip chart over time: each gap as `(start, width)`, fractions of the time the recent
-/// gaps span, so a 2 s freeze is as wide as 2 s of smooth frames.
-pub fn strip_spans(gaps: &[f64]) -> Vec<(f64, f64)> {
-    let total: f64 = gaps.iter().map(|g| g.max(0.0)).sum();
+impl FrameStats {
+    /// What `longest_gap_ms` is, for labels and sentences.
+    pub fn gap_name(&self) -> &'static str {
+        match self.pace {
+            Pace::EveryFrame => "gap between frames",
+            Pace::Sampled { .. } => "wait for a frame",
+        }
+    }
+}
+
+/// The strip chart over time: each bar as `(start, width)`, fractions of the time the recent
+/// bars span, so a 2 s freeze is as wide as 2 s of smooth frames.
+pub fn strip_spans(bars: &[StripBar]) -> Vec<(f64, f64)> {
+    let total: f64 = bars.iter().map(|b| b.span_ms.max(0.0)).sum();
     if total <= 0.0 {
         return Vec::new();
     }
     let mut start = 0.0;
-    gaps.iter()
-        .map(|&gap| {
-            let width = gap.max(0.0) / total;
+    bars.iter()
+        .map(|bar| {
+            let width = bar.span_ms.max(0.0) / total;
             let span = (start, width);
             start += width;
             span
@@ -47,20 +85,28 @@ pub struct FrameLog {
 
 impl FrameLog {
     /// Starts counting at `now`: a freeze right after the start counts as a gap.
-    pub fn starting_at(now: f64) -> Self {
+    pub fn starting_at(now: f64, pace: Pace) -> Self {
         FrameLog {
-            stats: FrameStats::default(),
+            stats: FrameStats {
+                pace,
+                ..FrameStats::default()
+            },
             last_frame_at: Some(now),
         }
     }
 
+    /// A frame at `at`; a sampled meter asked for it `every_ms` after the frame before.
     pub fn frame(&mut self, at: f64) {
         if let Some(last) = self.last_frame_at {
-            let gap = (at - last).max(0.0);
-            self.stats.longest_gap_ms = self.stats.longest_gap_ms.max(gap);
-            self.stats.recent_gaps_ms.push(gap);
-            let excess = self.stats.recent_gaps_ms.len().saturating_sub(STRIP_LEN);
-            self.stats.recent_gaps_ms.drain(..excess);
+            let span_ms = (at - last).max(0.0);
+            let height_ms = match self.stats.pace {
+                Pace::EveryFrame => span_ms,
+                Pace::Sampled { every_ms } => (span_ms - every_ms).max(0.0),
+            };
+            self.stats.longest_gap_ms = self.stats.longest_gap_ms.max(height_ms);
+            self.stats.recent.push(StripBar { span_ms, height_ms });
+            let excess = self.stats.recent.len().saturating_sub(STRIP_LEN);
+            self.stats.recent.drain(..excess);
         }
         self.stats.frames += 1;
         self.last_frame_at = Some(at);
@@ -68,6 +114,7 @@ impl FrameLog {
 
     pub fn long_task(&mut self, duration_ms: f64) {
         self.stats.blocked_ms += duration_ms;
+        self.stats.longest_gap_ms = self.stats.longest_gap_ms.max(duration_ms);
     }
 
     pub fn stats(&self) -> &FrameStats {
@@ -81,7 +128,13 @@ mod tests {
 
     #[test]
     fn the_strip_is_over_time_a_freeze_as_wide_as_its_duration() {
-        let spans = strip_spans(&[20.0, 20.0, 2000.0, 20.0, 20.0]);
+        let bars: Vec<StripBar> = [20.0, 20.0, 2000.0, 20.0, 20.0]
+            .map(|gap| StripBar {
+                span_ms: gap,
+                height_ms: gap,
+            })
+            .into();
+        let spans = strip_spans(&bars);
         assert_eq!(spans.len(), 5);
         assert!((spans[2].0 - 40.0 / 2080.0).abs() < 1e-12);
         assert!((spans[2].1 - 2000.0 / 2080.0).abs() < 1e-12);
@@ -92,7 +145,7 @@ mod tests {
 
     #[test]
     fn measures_gaps_from_the_start() {
-        let mut log = FrameLog::starting_at(1000.0);
+        let mut log = FrameLog::starting_at(1000.0, Pace::EveryFrame);
         log.frame(1016.0);
         log.frame(3050.0); // a 2 s freeze
         log.frame(3066.0);
@@ -101,16 +154,46 @@ mod tests {
         assert_eq!(stats.frames, 3);
         assert_eq!(stats.longest_gap_ms, 2034.0);
         assert_eq!(stats.blocked_ms, 2030.0);
-        assert_eq!(stats.recent_gaps_ms, vec![16.0, 2034.0, 16.0]);
+        let gaps: Vec<f64> = stats.recent.iter().map(|b| b.height_ms).collect();
+        assert_eq!(gaps, vec![16.0, 2034.0, 16.0]);
+        assert_eq!(stats.recent[1].span_ms, 2034.0);
     }
 
     #[test]
-    fn keeps_only_recent_gaps() {
-        let mut log = FrameLog::starting_at(0.0);
+    fn a_sampled_frame_waits_from_when_it_was_asked_for() {
+        let mut log = FrameLog::starting_at(0.0, Pace::Sampled { every_ms: 100.0 });
+        log.frame(112.0); // asked at 100, drawn at the next refresh
+        log.frame(2250.0); // asked at 212, the page busy until 2240
+        log.frame(2358.0);
+        let stats = log.stats();
+        assert_eq!(stats.frames, 3);
+        let bars: Vec<(f64, f64)> = stats
+            .recent
+            .iter()
+            .map(|b| (b.span_ms, b.height_ms))
+            .collect();
+        assert_eq!(bars, vec![(112.0, 12.0), (2138.0, 2038.0), (108.0, 8.0)]);
+        assert_eq!(stats.longest_gap_ms, 2038.0);
+        assert_eq!(stats.gap_name(), "wait for a frame");
+    }
+
+    #[test]
+    fn a_long_task_is_a_time_the_page_could_not_draw() {
+        // The sampled wait misses the part of a freeze before the frame was asked for; the
+        // Long Task has all of it.
+        let mut log = FrameLog::starting_at(0.0, Pace::Sampled { every_ms: 100.0 });
+        log.frame(2016.0);
+        log.long_task(2005.0);
+        assert_eq!(log.stats().longest_gap_ms, 2005.0);
+    }
+
+    #[test]
+    fn keeps_only_recent_frames() {
+        let mut log = FrameLog::starting_at(0.0, Pace::EveryFrame);
         for i in 1..=500 {
             log.frame(i as f64 * 16.0);
         }
-        assert_eq!(log.stats().recent_gaps_ms.len(), STRIP_LEN);
+        assert_eq!(log.stats().recent.len(), STRIP_LEN);
         assert_eq!(log.stats().frames, 500);
     }
 }

@@ -11,7 +11,7 @@ use super::ports::{
     BlockingFetch, Fetch, FetchError, Meter, Meters, PoolEvents, Reply, Time, Workers,
 };
 use super::time;
-use crate::meter::FrameStats;
+use crate::meter::{FrameStats, Pace};
 
 /// The page's own event loop, network and workers.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -79,7 +79,7 @@ impl Meter for FrameMeter {
 impl Meters for Browser {
     type Meter = FrameMeter;
 
-    fn start_meter(&self, on_update: impl Fn(FrameStats) + 'static) -> FrameMeter {
-        FrameMeter::start(on_update)
+    fn start_meter(&self, pace: Pace, on_update: impl Fn(FrameStats) + 'static) -> FrameMeter {
+        FrameMeter::start(pace, on_update)
     }
 }

@@ -1,6 +1,7 @@
-//! Measures what the reader saw: every `requestAnimationFrame` callback (a frame the
-//! browser could paint) and every Long Task (≥ 50 ms of main-thread work). Nothing is
-//! derived from the lab's parameters. Runs while held; stops when dropped.
+//! Measures what the reader saw: `requestAnimationFrame` callbacks (frames the browser
+//! could paint), asked for every frame or every so often (`Pace`), and every Long Task
+//! (≥ 50 ms of main-thread work). Nothing is derived from the lab's parameters. Runs while
+//! held; stops when dropped.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -8,8 +9,10 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+use gloo_timers::callback::Timeout;
+
 use super::time::now_ms;
-use crate::meter::{FrameLog, FrameStats};
+use crate::meter::{FrameLog, FrameStats, Pace};
 
 /// How often the live view is told about new stats. Each update redraws the lab: at 10 a
 /// second, with two workers busy on two cores, the page's drawing took 5–8 % of the time
@@ -27,6 +30,8 @@ struct State {
     log: FrameLog,
     last_update: f64,
     frame_request: Option<i32>,
+    /// A sampled meter's wait before it asks for the next frame.
+    next_sample: Option<Timeout>,
 }
 
 pub struct FrameMeter {
@@ -37,12 +42,13 @@ pub struct FrameMeter {
 
 impl FrameMeter {
     /// Starts measuring now; `on_update` gets a snapshot about every 250 ms of painted frames.
-    pub fn start(on_update: impl Fn(FrameStats) + 'static) -> FrameMeter {
+    pub fn start(pace: Pace, on_update: impl Fn(FrameStats) + 'static) -> FrameMeter {
         let started = now_ms();
         let state = Rc::new(RefCell::new(State {
-            log: FrameLog::starting_at(started),
+            log: FrameLog::starting_at(started, pace),
             last_update: started,
             frame_request: None,
+            next_sample: None,
         }));
         let on_frame: Rc<RefCell<Option<FrameCallback>>> = Rc::new(RefCell::new(None));
         let callback = {
@@ -55,7 +61,14 @@ impl FrameMeter {
                 let snapshot = {
                     let mut s = state.borrow_mut();
                     s.log.frame(at);
-                    s.frame_request = on_frame.borrow().as_ref().map(request_frame);
+                    match pace {
+                        Pace::EveryFrame => {
+                            s.frame_request = on_frame.borrow().as_ref().map(request_frame);
+                        }
+                        Pace::Sampled { every_ms } => {
+                            s.next_sample = Some(ask_for_frame_in(every_ms, &state, &on_frame));
+                        }
+                    }
                     (at - s.last_update >= UPDATE_EVERY_MS).then(|| {
                         s.last_update = at;
                         s.log.stats().clone()
@@ -66,8 +79,16 @@ impl FrameMeter {
                 }
             })
         };
-        state.borrow_mut().frame_request = Some(request_frame(&callback));
         *on_frame.borrow_mut() = Some(callback);
+        match pace {
+            Pace::EveryFrame => {
+                state.borrow_mut().frame_request = on_frame.borrow().as_ref().map(request_frame);
+            }
+            Pace::Sampled { every_ms } => {
+                let timeout = ask_for_frame_in(every_ms, &state, &on_frame);
+                state.borrow_mut().next_sample = Some(timeout);
+            }
+        }
         let long_tasks = observe_long_tasks(state.clone(), started);
         FrameMeter {
             state,
@@ -86,6 +107,20 @@ fn request_frame(callback: &FrameCallback) -> i32 {
         .expect("window")
         .request_animation_frame(callback.as_ref().unchecked_ref())
         .expect("requestAnimationFrame")
+}
+
+/// A timer that asks for the next sampled frame in `ms`.
+fn ask_for_frame_in(
+    ms: f64,
+    state: &Rc<RefCell<State>>,
+    on_frame: &Rc<RefCell<Option<FrameCallback>>>,
+) -> Timeout {
+    let (state, on_frame) = (Rc::downgrade(state), Rc::downgrade(on_frame));
+    Timeout::new(ms.round() as u32, move || {
+        if let (Some(state), Some(on_frame)) = (state.upgrade(), on_frame.upgrade()) {
+            state.borrow_mut().frame_request = on_frame.borrow().as_ref().map(request_frame);
+        }
+    })
 }
 
 fn observe_long_tasks(state: Rc<RefCell<State>>, started: f64) -> Option<LongTaskObserver> {
@@ -109,6 +144,7 @@ fn observe_long_tasks(state: Rc<RefCell<State>>, started: f64) -> Option<LongTas
 
 impl Drop for FrameMeter {
     fn drop(&mut self) {
+        self.state.borrow_mut().next_sample.take();
         if let Some(id) = self.state.borrow_mut().frame_request.take() {
             let _ = web_sys::window()
                 .expect("window")

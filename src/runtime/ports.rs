@@ -10,7 +10,7 @@ use futures::StreamExt;
 use futures::channel::mpsc;
 
 use super::lock::Words;
-use crate::meter::FrameStats;
+use crate::meter::{FrameStats, Pace};
 use crate::worker_protocol::{FromWorker, ToWorker};
 
 /// How a run reports to its lab's session: one call per event.
@@ -207,12 +207,17 @@ pub trait Meter {
 /// Starts frame meters (rAF gaps and Long Tasks); a meter stops when dropped.
 pub trait Meters {
     type Meter: Meter + 'static;
-    /// `on_update` gets a snapshot now and then while frames are painted.
-    fn start_meter(&self, on_update: impl Fn(FrameStats) + 'static) -> Self::Meter;
+    /// Asks for frames at `pace`; `on_update` gets a snapshot now and then while frames are painted.
+    fn start_meter(&self, pace: Pace, on_update: impl Fn(FrameStats) + 'static) -> Self::Meter;
 
     /// A meter for a run: each snapshot goes to the lab's session as `event(stats)`.
-    fn meter_for<E: 'static>(&self, emit: &Emit<E>, event: fn(FrameStats) -> E) -> Self::Meter {
+    fn meter_for<E: 'static>(
+        &self,
+        emit: &Emit<E>,
+        pace: Pace,
+        event: fn(FrameStats) -> E,
+    ) -> Self::Meter {
         let emit = emit.clone();
-        self.start_meter(move |stats| emit(event(stats)))
+        self.start_meter(pace, move |stats| emit(event(stats)))
     }
 }

@@ -19,7 +19,7 @@ use super::ports::{
 use crate::labs::cpu::workload::run_job;
 use crate::labs::memory::{sharedctypes, visits};
 use crate::labs::rates::throttle::{POLL_MS, Throttle};
-use crate::meter::FrameStats;
+use crate::meter::{FrameStats, Pace};
 use crate::prime::is_prime;
 use crate::worker_protocol::{FromWorker, ToWorker};
 
@@ -300,6 +300,7 @@ impl BlockingFetch for Virtual {
 
 /// A meter that sees the virtual blocks: each is a gap with no frame and a long task.
 pub struct VirtualMeter {
+    pace: Pace,
     since: f64,
     blocks: Rc<RefCell<Vec<(f64, f64)>>>,
 }
@@ -309,6 +310,7 @@ impl Meter for VirtualMeter {
         let blocks = self.blocks.borrow();
         let mine = blocks.iter().filter(|(at, _)| *at >= self.since);
         FrameStats {
+            pace: self.pace,
             longest_gap_ms: mine.clone().map(|(_, ms)| *ms).fold(0.0, f64::max),
             blocked_ms: mine.map(|(_, ms)| *ms).sum(),
             ..FrameStats::default()
@@ -319,8 +321,9 @@ impl Meter for VirtualMeter {
 impl Meters for Virtual {
     type Meter = VirtualMeter;
 
-    fn start_meter(&self, _on_update: impl Fn(FrameStats) + 'static) -> VirtualMeter {
+    fn start_meter(&self, pace: Pace, _on_update: impl Fn(FrameStats) + 'static) -> VirtualMeter {
         VirtualMeter {
+            pace,
             since: self.clock.now(),
             blocks: self.blocks.clone(),
         }

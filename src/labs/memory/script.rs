@@ -15,6 +15,7 @@ use super::visits::{self, Tally};
 use super::sharedctypes;
 use crate::random::SplitMix;
 use crate::runtime::lock::Words;
+use crate::meter::Pace;
 use crate::runtime::ports::{
     Emit, Meter, Meters, Pipe, PipeItem, Pool, PoolEvents, SharedMemory, Time, WorkerEvent,
     Workers,
@@ -27,7 +28,7 @@ where
     R: Time + Workers + Meters,
 {
     emit(Event::Started(params.clone()));
-    let meter = rt.meter_for(&emit, Event::Stats);
+    let meter = rt.meter_for(&emit, Pace::EveryFrame, Event::Stats);
     let run = Run {
         params: &params,
         rt: &rt,

@@ -32,6 +32,7 @@ pub fn sentence(
     let numbers = plural(row.checked, "number", "numbers");
     let workers = plural(params.workers, "worker", "workers");
     let gap = millis(stats.longest_gap_ms);
+    let gap_name = stats.gap_name();
     match (&row.outcome, params.mode) {
         (Outcome::Failed { worker, reason }, _) => {
             format!("Worker {} failed after {elapsed}: {reason}.", worker + 1)
@@ -53,8 +54,8 @@ pub fn sentence(
         ),
         (Outcome::Completed, Mode::SequentialMain) if stats.longest_gap_ms < NOTICEABLE_GAP_MS => {
             format!(
-                "{numbers} checked one by one on the main thread in {elapsed}: the longest gap \
-                 between frames was {gap}, too short to see the page freeze (try the heavy preset)."
+                "{numbers} checked one by one on the main thread in {elapsed}: the longest \
+                 {gap_name} was {gap}, too short to see the page freeze (try the heavy preset)."
             )
         }
         (Outcome::Completed, Mode::SequentialMain) => format!(
@@ -63,7 +64,7 @@ pub fn sentence(
         ),
         (Outcome::Completed, Mode::SequentialWorker) => format!(
             "One worker checked {numbers} one by one in {elapsed} ({busy} of checking), while \
-             the page kept drawing: the longest gap between frames was {gap}."
+             the page kept drawing: the longest {gap_name} was {gap}."
         ),
         (Outcome::Completed, Mode::Sweep) => match row.best {
             Some(best) => format!(
@@ -135,6 +136,7 @@ mod tests {
     use super::super::form::tests::form;
     use super::*;
     use crate::labs::LabForm;
+    use crate::meter::Pace;
 
     fn row(run_no: u32, mode: &str, workers: &str, elapsed_s: f64) -> HistoryRow {
         let params = form(&[(Field::Mode, mode), (Field::Workers, workers)])
@@ -197,11 +199,12 @@ mod tests {
         assert!(text.starts_with("The page froze for 2,516 ms:"), "{text}");
         assert!(text.contains("on the main thread in 2.50 s"), "{text}");
         let quick = FrameStats {
+            pace: Pace::Sampled { every_ms: 100.0 },
             longest_gap_ms: 40.0,
             ..Default::default()
         };
         let text = sentence(&row(1, "sequential-main", "1", 0.03), &[], &quick, &[]);
-        assert!(text.contains("in 0.03 s: the longest gap between frames was 40 ms"), "{text}");
+        assert!(text.contains("in 0.03 s: the longest wait for a frame was 40 ms"), "{text}");
     }
 
     #[test]

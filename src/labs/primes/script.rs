@@ -10,6 +10,7 @@ use super::dispatcher::{Commands, Dispatcher};
 use super::form::PrimesParams;
 use super::session::Event;
 use super::sweep::SweepPlan;
+use crate::meter::{Pace, SAMPLE_EVERY_MS};
 use crate::prime::is_prime;
 use crate::runtime::ports::{Emit, Meter, Meters, Pool, Time, WorkerEvent, Workers};
 use crate::worker_protocol::{FromWorker, ToWorker};
@@ -24,7 +25,7 @@ where
 {
     let run_started = rt.now_ms();
     emit(Event::Started(params.clone()));
-    let meter = rt.meter_for(&emit, Event::Stats);
+    let meter = rt.meter_for(&emit, Pace::Sampled { every_ms: SAMPLE_EVERY_MS }, Event::Stats);
     // Show the header line before sequential-main freezes the page.
     rt.next_paint().await;
     let started = rt.now_ms();
@@ -38,6 +39,12 @@ where
         _ => run_pool(&jobs, params.workers, &rt, &emit, started).await,
     };
     let elapsed_s = (rt.now_ms() - started) / 1000.0;
+    // Let the meter see the first frame after the checks and the long task they caused, so
+    // that the run ends with its freeze (if any) measured: a sampled meter asks for its
+    // next frame only once its timer runs, after a blocked main thread is free again.
+    rt.next_paint().await;
+    rt.sleep_ms(100.0).await;
+    emit(Event::Stats(meter.stats()));
     emit(match outcome {
         Ok(()) => Event::Finished { elapsed_s },
         Err((worker, reason)) => Event::WorkerFailed {
@@ -46,10 +53,6 @@ where
             elapsed_s,
         },
     });
-    // Let the meter see the first frame after the checks and the long task they caused.
-    rt.next_paint().await;
-    rt.sleep_ms(100.0).await;
-    emit(Event::Stats(meter.stats()));
 }
 
 /// sequential.py on the calling thread (the page's only one): nothing else runs until the
@@ -228,7 +231,13 @@ mod tests {
         assert_eq!(lanes, [(0, 11), (1, 2), (1, 3), (1, 4)]);
         assert_eq!(s.history[0].elapsed_s, 1.0);
         assert_eq!(took, 1100.0, "then 100 ms for the meter to settle");
-        assert!(matches!(events.last(), Some(Event::Stats(_))));
+        // Frames are sampled, not asked for at every refresh: the workers have the cores.
+        let stats = events.iter().rev().find_map(|e| match e {
+            Event::Stats(stats) => Some(stats),
+            _ => None,
+        });
+        assert_eq!(stats.map(|s| s.pace), Some(Pace::Sampled { every_ms: SAMPLE_EVERY_MS }));
+        assert!(matches!(events.last(), Some(Event::Finished { .. })));
         assert_eq!(rt.live_workers(), 0, "the pool ends with the run");
     }
 

@@ -14,6 +14,7 @@ use super::choices::{Backend, Errors, Library, Printing, Pulling, Script, Shape}
 use super::form::RatesParams;
 use super::session::{Event, Outcome};
 use super::transcript::{elapsed_lines, exception_line, hang_line, rate_line, thread_death_line};
+use crate::meter::Pace;
 use crate::runtime::ports::{
     BlockingClient, BlockingFetch, Emit, Fetch, Meter, Meters, Pool, Time, WorkerEvent, Workers,
 };
@@ -28,7 +29,7 @@ where
     R: Time + Fetch + Workers + BlockingFetch + Meters,
 {
     emit(Event::Started(params.clone()));
-    let meter = rt.meter_for(&emit, Event::Stats);
+    let meter = rt.meter_for(&emit, Pace::EveryFrame, Event::Stats);
     let run = Run {
         params: &params,
         api: &api,

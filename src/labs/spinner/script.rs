@@ -13,6 +13,7 @@ use super::form::{SpinnerParams, Workload};
 use super::session::Event;
 use super::thread;
 use super::transcript::{ANSWER, Outcome, frame_line};
+use crate::meter::Pace;
 use crate::prime::{NAP_EVERY, PrimeCheck, is_prime};
 use crate::runtime::ports::{Emit, Meter, Meters, Time, Workers, check_prime_in_worker};
 
@@ -22,7 +23,7 @@ where
     R: Time + Workers + Meters,
 {
     emit(Event::Started(params.clone()));
-    let meter = rt.meter_for(&emit, Event::Stats);
+    let meter = rt.meter_for(&emit, Pace::EveryFrame, Event::Stats);
     // Show the `spinner object:` line before slow() can block the page.
     rt.next_paint().await;
     let started = rt.now_ms();
