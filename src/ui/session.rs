@@ -1,13 +1,16 @@
 //! A lab's session in Yew: a reducer over the pure `LabSession`, fed by a dispatcher that
-//! batches a run's events into one update per animation frame.
+//! batches a run's events into one update per animation frame, or per
+//! `LabSession::UPDATE_EVERY_MS`.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::labs::LabSession;
 use crate::runtime::ports::Emit;
+use crate::runtime::time::now_ms;
 
 /// Yew's reducer around a lab's pure session; an action is the events of one frame.
 #[derive(Clone, Default, PartialEq)]
@@ -24,9 +27,10 @@ impl<S: LabSession> Reducible for SessionState<S> {
     }
 }
 
-/// Sends a run's events into its lab's session, at most once per animation frame: a run
-/// with hundreds of requests or results redraws the page 60 times a second at most, not
-/// once per event. Order is kept; the events carry their own timestamps.
+/// Sends a run's events into its lab's session, at most once per animation frame (and
+/// per `LabSession::UPDATE_EVERY_MS`): a run with hundreds of requests or results redraws
+/// the page 60 times a second at most, not once per event. Order is kept; the events
+/// carry their own timestamps.
 pub struct Dispatch<S: LabSession> {
     batch: Rc<Batch<S>>,
 }
@@ -34,7 +38,22 @@ pub struct Dispatch<S: LabSession> {
 struct Batch<S: LabSession> {
     queue: RefCell<Vec<S::Event>>,
     scheduled: Cell<bool>,
+    last_flush_ms: Cell<f64>,
     dispatcher: UseReducerDispatcher<SessionState<S>>,
+}
+
+impl<S: LabSession> Batch<S> {
+    /// Hands the queued events to the session on the next animation frame.
+    fn flush_on_next_frame(self: Rc<Self>) {
+        let flush = wasm_bindgen::closure::Closure::once_into_js(move || {
+            self.scheduled.set(false);
+            self.last_flush_ms.set(now_ms());
+            let events = self.queue.take();
+            self.dispatcher.dispatch(events);
+        });
+        let window = web_sys::window().expect("window");
+        let _ = window.request_animation_frame(wasm_bindgen::JsCast::unchecked_ref(&flush));
+    }
 }
 
 impl<S: LabSession> Clone for Dispatch<S> {
@@ -54,15 +73,16 @@ impl<S: LabSession> Dispatch<S> {
 
     pub fn dispatch(&self, event: S::Event) {
         self.batch.queue.borrow_mut().push(event);
-        if !self.batch.scheduled.replace(true) {
-            let batch = self.batch.clone();
-            let flush = wasm_bindgen::closure::Closure::once_into_js(move || {
-                batch.scheduled.set(false);
-                let events = batch.queue.take();
-                batch.dispatcher.dispatch(events);
-            });
-            let window = web_sys::window().expect("window");
-            let _ = window.request_animation_frame(wasm_bindgen::JsCast::unchecked_ref(&flush));
+        if self.batch.scheduled.replace(true) {
+            return;
+        }
+        let batch = self.batch.clone();
+        let since_ms = now_ms() - batch.last_flush_ms.get();
+        let wait_ms = f64::from(S::UPDATE_EVERY_MS) - since_ms;
+        if wait_ms <= 0.0 {
+            batch.flush_on_next_frame();
+        } else {
+            Timeout::new(wait_ms.ceil() as u32, move || batch.flush_on_next_frame()).forget();
         }
     }
 }
@@ -76,6 +96,7 @@ pub fn use_lab_session<S: LabSession>() -> (UseReducerHandle<SessionState<S>>, D
         batch: Rc::new(Batch {
             queue: RefCell::new(Vec::new()),
             scheduled: false.into(),
+            last_flush_ms: f64::NEG_INFINITY.into(),
             dispatcher,
         }),
     });

@@ -171,6 +171,8 @@ impl Session {
 
 impl LabSession for Session {
     type Event = Event;
+    // The workers have every core; the page draws their answers 4 times a second.
+    const UPDATE_EVERY_MS: u32 = 250;
 
     fn cancelled(elapsed_s: f64) -> Event {
         Event::Cancelled { elapsed_s }
