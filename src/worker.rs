@@ -26,14 +26,14 @@ use crate::worker_protocol::{FromWorker, ToWorker};
 
 /// How long a blocking request may take before it fails (the server's longest delay is 12 s).
 const REQUEST_TIMEOUT_MS: u32 = 30_000;
-/// The most a worker spends getting a workload's optimized code before its first job of it.
+/// The most a worker spends getting a workload's optimized code (its warm-up).
 const WARM_UP_BUDGET_MS: f64 = 30.0;
 
 /// Installs the message handler and tells the page this worker is ready.
 pub fn run() {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply_to = scope.clone();
-    // The Table 17-1 workloads this worker has run (and so warmed up).
+    // The Table 17-1 workloads this worker has warmed up.
     let mut warmed: Vec<Workload> = Vec::new();
     let on_message = Closure::<dyn FnMut(_)>::new(move |event: web_sys::MessageEvent| {
         let data = event.data();
@@ -56,6 +56,13 @@ pub fn run() {
                 });
             }
             Some(ToWorker::End) => post(FromWorker::Finished),
+            Some(ToWorker::WarmUp(workload)) => {
+                let started = epoch_ms();
+                warm_up_once(&mut warmed, workload);
+                post(FromWorker::WarmedUp {
+                    elapsed_s: (epoch_ms() - started) / 1000.0,
+                });
+            }
             Some(ToWorker::Crunch {
                 workload,
                 index,
@@ -63,11 +70,8 @@ pub fn run() {
                 seed,
             }) => {
                 let started = epoch_ms();
-                // The first job of a workload includes getting its optimized code.
-                if !warmed.contains(&workload) {
-                    warmed.push(workload);
-                    warm_up(workload, epoch_ms, WARM_UP_BUDGET_MS);
-                }
+                // Without a warm-up first, the first job includes getting the optimized code.
+                warm_up_once(&mut warmed, workload);
                 let result = run_job(workload, seed, index as usize, size as usize);
                 post(FromWorker::Crunched {
                     index,
@@ -176,6 +180,14 @@ pub fn run() {
     // tier: 3.7 s); the warm-up costs ~2 ms per worker.
     let _ = is_prime_in_slices(WARM_UP_PRIME);
     let _ = scope.post_message(&FromWorker::Ready.encode().into());
+}
+
+/// Warms `workload` up unless this worker already has: its optimized code stays in.
+fn warm_up_once(warmed: &mut Vec<Workload>, workload: Workload) {
+    if !warmed.contains(&workload) {
+        warmed.push(workload);
+        warm_up(workload, epoch_ms, WARM_UP_BUDGET_MS);
+    }
 }
 
 /// `os.getpid()`: the name the page gave this worker when it started it.

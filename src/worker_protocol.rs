@@ -44,6 +44,9 @@ pub enum ToWorker {
     /// `sharedctypes`: in the shared memory posted with the message, set f64 0 to
     /// 3.1415927 and negate the `length` i32 words from word 2; then `Negated`.
     SharedCtypes { length: u32 },
+    /// Before the jobs: run `workload` until its optimized code is in (or a budget is
+    /// spent); answered with `WarmedUp`.
+    WarmUp(Workload),
     /// Table 17-1: make job `index`'s `size` bytes from `seed` and run `workload` on them;
     /// answered with `Crunched`.
     Crunch {
@@ -96,6 +99,8 @@ pub enum FromWorker {
     PipeEnded,
     /// The shared `Value` and `Array` are written.
     Negated,
+    /// Done warming up a workload, in `elapsed_s` (inside the worker).
+    WarmedUp { elapsed_s: f64 },
     /// Job `index` is done in `elapsed_s` (inside the worker): its result, `ok` or `failed`
     /// for an RC4 round trip, the hex digest for SHA-256.
     Crunched {
@@ -126,6 +131,7 @@ impl ToWorker {
             ToWorker::Hello { identifier } => format!("hello {identifier}"),
             ToWorker::Pipe => "pipe".to_string(),
             ToWorker::SharedCtypes { length } => format!("sharedctypes {length}"),
+            ToWorker::WarmUp(workload) => format!("warm-up {}", workload.key()),
             ToWorker::Crunch {
                 workload,
                 index,
@@ -195,6 +201,9 @@ impl ToWorker {
         let mut words = text.split(' ');
         match (words.next()?, words.next(), words.next(), words.next()) {
             ("check", Some(n), None, None) => n.parse().ok().map(ToWorker::Check),
+            ("warm-up", Some(workload), None, None) => Workload::parse(workload)
+                .filter(|w| w.key() == workload)
+                .map(ToWorker::WarmUp),
             ("end", None, None, None) => Some(ToWorker::End),
             ("pipe", None, None, None) => Some(ToWorker::Pipe),
             ("spin-done", None, None, None) => Some(ToWorker::SpinDone),
@@ -282,6 +291,7 @@ impl FromWorker {
             }
             FromWorker::PipeEnded => "pipe-ended".to_string(),
             FromWorker::Negated => "negated".to_string(),
+            FromWorker::WarmedUp { elapsed_s } => format!("warmed-up {elapsed_s}"),
             FromWorker::Crunched {
                 index,
                 elapsed_s,
@@ -322,6 +332,9 @@ impl FromWorker {
                 at_ms: parse_f64(at)?,
             }),
             (["visited", elapsed], None) => Some(FromWorker::Visited {
+                elapsed_s: parse_f64(elapsed)?,
+            }),
+            (["warmed-up", elapsed], None) => Some(FromWorker::WarmedUp {
                 elapsed_s: parse_f64(elapsed)?,
             }),
             (["hello", identifier, pid], None) => Some(FromWorker::Hello {
@@ -448,6 +461,7 @@ mod tests {
             ToWorker::Hello { identifier: 4 },
             ToWorker::Pipe,
             ToWorker::SharedCtypes { length: 10 },
+            ToWorker::WarmUp(Workload::Rc4),
             ToWorker::Crunch {
                 workload: Workload::Sha256,
                 index: 11,
@@ -526,6 +540,7 @@ mod tests {
             },
             FromWorker::PipeEnded,
             FromWorker::Negated,
+            FromWorker::WarmedUp { elapsed_s: 0.012 },
             FromWorker::Crunched {
                 index: 0,
                 elapsed_s: 0.004,
@@ -585,6 +600,11 @@ mod tests {
             "crunch RC4 1 2 3",
             "crunch rc4 -1 2 3",
             "crunched 1 0.5",
+            "warm-up",
+            "warm-up RC4",
+            "warm-up rc4 1",
+            "warmed-up",
+            "warmed-up x",
             "spin 100 92",
             "spin x 92\nmsg",
             "spin 100 92,\nmsg",
