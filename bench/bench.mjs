@@ -79,13 +79,34 @@ async function coldLoad(ctx, hash, waitFor) {
 
 // ---------- sections ----------
 
+/**
+ * Resolves once `selector` matches in the page, checked when the page's DOM changes. Not polled: a
+ * check every frame or every few ms is work on the page's main thread, taken from the lab's workers
+ * when they have every core (issue 14).
+ */
+function untilSelector(page, selector, timeout = 180_000) {
+  return page.evaluate(([selector, timeout]) => new Promise((resolve, reject) => {
+    if (document.querySelector(selector)) return resolve();
+    const observer = new MutationObserver(() => {
+      if (!document.querySelector(selector)) return;
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve();
+    });
+    const timer = setTimeout(() => {
+      observer.disconnect();
+      reject(new Error(`nothing matched ${selector} within ${timeout} ms`));
+    }, timeout);
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+  }), [selector, timeout]);
+}
+
 /** Opens `#/{lab}?{query}` fresh, presses Run, waits for its history row; the transcript's lines. */
 async function runOnce(page, ctx, lab, query, timeout = 180_000) {
   await page.goto(`${ctx.url}#/${lab}?${query}`);
-  await page.reload(); // a fresh lab: one history row per run
+  await page.reload(); // a fresh lab: its first history row is this run's
   await page.getByRole('button', { name: 'Run', exact: true }).click();
-  // Polled every 100 ms, not every frame: a check per frame is main-thread work the lab's workers would pay for.
-  await page.waitForFunction(() => document.querySelectorAll('.history tbody tr').length === 1, null, { timeout, polling: 100 });
+  await untilSelector(page, '.history tbody tr', timeout);
   return (await page.getByRole('log', { name: 'Transcript' }).innerText()).split('\n');
 }
 
@@ -235,7 +256,7 @@ const sections = [
         await page.goto(`${ctx.url}#/cpu?workload=${workload}&mode=pool&workers=${workers}&scale=${dataScale}&seed=1`);
         await page.reload();
         await page.getByRole('button', { name: 'Run', exact: true }).click();
-        await page.waitForFunction(() => document.querySelector('article.cpu-lab[data-runs="1"][data-running="false"]'), null, { polling: 50 });
+        await untilSelector(page, 'article.cpu-lab[data-runs="1"][data-running="false"]');
         const cells = await page.locator('.history:not(.result-table) tbody tr').first().locator('td').allInnerTexts();
         const s = (text) => Number(text.replace(/[^\d]/g, '')) / 1000;
         return { total: s(cells[4]), jobs: s(cells[6]), busy: s(cells[7]) };
