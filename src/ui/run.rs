@@ -153,7 +153,7 @@ impl<S: LabSession> LabRun<S> {
             return;
         };
         let elapsed_ms = now_ms() - active.started_ms;
-        self.dispatch.dispatch(match active.on_stop {
+        self.dispatch.dispatch_now(match active.on_stop {
             Some(event) => event(elapsed_ms),
             None => S::cancelled(elapsed_ms / 1000.0),
         });

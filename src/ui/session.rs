@@ -49,7 +49,9 @@ impl<S: LabSession> Batch<S> {
             self.scheduled.set(false);
             self.last_flush_ms.set(now_ms());
             let events = self.queue.take();
-            self.dispatcher.dispatch(events);
+            if !events.is_empty() {
+                self.dispatcher.dispatch(events);
+            }
         });
         let window = web_sys::window().expect("window");
         let _ = window.request_animation_frame(wasm_bindgen::JsCast::unchecked_ref(&flush));
@@ -69,6 +71,13 @@ impl<S: LabSession> Dispatch<S> {
     pub fn emit(&self) -> Emit<S::Event> {
         let this = self.clone();
         Rc::new(move |event| this.dispatch(event))
+    }
+
+    /// Sends `event`, with the events queued before it, on the next frame whatever the
+    /// lab's pace: what the reader did (Stop) shows at once.
+    pub fn dispatch_now(&self, event: S::Event) {
+        self.batch.queue.borrow_mut().push(event);
+        self.batch.clone().flush_on_next_frame();
     }
 
     pub fn dispatch(&self, event: S::Event) {
