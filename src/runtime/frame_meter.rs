@@ -61,14 +61,7 @@ impl FrameMeter {
                 let snapshot = {
                     let mut s = state.borrow_mut();
                     s.log.frame(at);
-                    match pace {
-                        Pace::EveryFrame => {
-                            s.frame_request = on_frame.borrow().as_ref().map(request_frame);
-                        }
-                        Pace::Sampled { every_ms } => {
-                            s.next_sample = Some(ask_for_frame_in(every_ms, &state, &on_frame));
-                        }
-                    }
+                    ask_for_next_frame(pace, &mut s, &state, &on_frame);
                     (at - s.last_update >= UPDATE_EVERY_MS).then(|| {
                         s.last_update = at;
                         s.log.stats().clone()
@@ -80,15 +73,7 @@ impl FrameMeter {
             })
         };
         *on_frame.borrow_mut() = Some(callback);
-        match pace {
-            Pace::EveryFrame => {
-                state.borrow_mut().frame_request = on_frame.borrow().as_ref().map(request_frame);
-            }
-            Pace::Sampled { every_ms } => {
-                let timeout = ask_for_frame_in(every_ms, &state, &on_frame);
-                state.borrow_mut().next_sample = Some(timeout);
-            }
-        }
+        ask_for_next_frame(pace, &mut state.borrow_mut(), &state, &on_frame);
         let long_tasks = observe_long_tasks(state.clone(), started);
         FrameMeter {
             state,
@@ -107,6 +92,21 @@ fn request_frame(callback: &FrameCallback) -> i32 {
         .expect("window")
         .request_animation_frame(callback.as_ref().unchecked_ref())
         .expect("requestAnimationFrame")
+}
+
+/// At every refresh: the next frame now; sampled: a timer that asks for it later.
+fn ask_for_next_frame(
+    pace: Pace,
+    s: &mut State,
+    state: &Rc<RefCell<State>>,
+    on_frame: &Rc<RefCell<Option<FrameCallback>>>,
+) {
+    match pace {
+        Pace::EveryFrame => s.frame_request = on_frame.borrow().as_ref().map(request_frame),
+        Pace::Sampled { every_ms } => {
+            s.next_sample = Some(ask_for_frame_in(every_ms, state, on_frame));
+        }
+    }
 }
 
 /// A timer that asks for the next sampled frame in `ms`.
