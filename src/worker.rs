@@ -57,11 +57,8 @@ pub fn run() {
             }
             Some(ToWorker::End) => post(FromWorker::Finished),
             Some(ToWorker::WarmUp(workload)) => {
-                let started = epoch_ms();
                 warm_up_once(&mut warmed, workload);
-                post(FromWorker::WarmedUp {
-                    elapsed_s: (epoch_ms() - started) / 1000.0,
-                });
+                post(FromWorker::WarmedUp);
             }
             Some(ToWorker::Crunch {
                 workload,

@@ -99,8 +99,8 @@ pub enum FromWorker {
     PipeEnded,
     /// The shared `Value` and `Array` are written.
     Negated,
-    /// Done warming up a workload, in `elapsed_s` (inside the worker).
-    WarmedUp { elapsed_s: f64 },
+    /// Done warming up a workload.
+    WarmedUp,
     /// Job `index` is done in `elapsed_s` (inside the worker): its result, `ok` or `failed`
     /// for an RC4 round trip, the hex digest for SHA-256.
     Crunched {
@@ -291,7 +291,7 @@ impl FromWorker {
             }
             FromWorker::PipeEnded => "pipe-ended".to_string(),
             FromWorker::Negated => "negated".to_string(),
-            FromWorker::WarmedUp { elapsed_s } => format!("warmed-up {elapsed_s}"),
+            FromWorker::WarmedUp => "warmed-up".to_string(),
             FromWorker::Crunched {
                 index,
                 elapsed_s,
@@ -334,9 +334,7 @@ impl FromWorker {
             (["visited", elapsed], None) => Some(FromWorker::Visited {
                 elapsed_s: parse_f64(elapsed)?,
             }),
-            (["warmed-up", elapsed], None) => Some(FromWorker::WarmedUp {
-                elapsed_s: parse_f64(elapsed)?,
-            }),
+            (["warmed-up"], None) => Some(FromWorker::WarmedUp),
             (["hello", identifier, pid], None) => Some(FromWorker::Hello {
                 identifier: identifier.parse().ok()?,
                 pid: pid.parse().ok()?,
@@ -540,7 +538,7 @@ mod tests {
             },
             FromWorker::PipeEnded,
             FromWorker::Negated,
-            FromWorker::WarmedUp { elapsed_s: 0.012 },
+            FromWorker::WarmedUp,
             FromWorker::Crunched {
                 index: 0,
                 elapsed_s: 0.004,
@@ -603,8 +601,8 @@ mod tests {
             "warm-up",
             "warm-up RC4",
             "warm-up rc4 1",
-            "warmed-up",
-            "warmed-up x",
+            "warmed-up 0.012",
+            "warmed-up\nmore",
             "spin 100 92",
             "spin x 92\nmsg",
             "spin 100 92,\nmsg",

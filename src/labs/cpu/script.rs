@@ -115,7 +115,7 @@ async fn run_pool<R: Time + Workers>(
         match event {
             // A worker that listens warms the workload up; a job is sent to none before all have.
             WorkerEvent::Message(FromWorker::Ready) => pool.post(worker, ToWorker::WarmUp(jobs.workload)),
-            WorkerEvent::Message(FromWorker::WarmedUp { .. }) => {
+            WorkerEvent::Message(FromWorker::WarmedUp) => {
                 ready.push(worker);
                 if ready.len() == workers {
                     all_ready_at = Some(rt.now_ms());

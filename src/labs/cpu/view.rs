@@ -11,7 +11,7 @@ use super::script;
 use super::session::Session;
 use super::table::TABLE_COLUMNS;
 use super::timeline::LEGEND;
-use crate::labs::LabForm;
+use crate::labs::{LabForm, LabSession};
 use crate::runtime::browser::Browser;
 use crate::runtime::time::cpu_count;
 use crate::timeline;
@@ -56,9 +56,9 @@ pub fn CpuLab(props: &CpuLabProps) -> Html {
 
     let s = &session.0;
     let running = s.is_running() || run.is_running();
-    // Bars of jobs being computed grow between events, 4 times a second: the workers have
-    // every core, and each redraw is page work taken from them.
-    ui::use_redraw_while(s.is_running(), 250);
+    // Bars of jobs being computed grow between events, on the session's own pace: the
+    // workers have every core, and each redraw is page work taken from them.
+    ui::use_redraw_while(s.is_running(), Session::UPDATE_EVERY_MS);
     let now_ms = match run.elapsed_ms() {
         Some(elapsed) if s.is_running() => elapsed - s.pool_clock_ms,
         _ => 0.0,

@@ -15,7 +15,7 @@ use super::script;
 use super::session::Session;
 use super::timeline::LEGEND;
 use super::transcript::{MAIN_THREAD_STOP_NOTE, lane_label};
-use crate::labs::LabForm;
+use crate::labs::{LabForm, LabSession};
 use crate::labs::choice::Choice;
 use crate::labs::form::{FormField, FormText};
 use crate::runtime::browser::Browser;
@@ -44,9 +44,9 @@ pub fn PrimesLab(props: &PrimesLabProps) -> Html {
     let (session, dispatch) = ui::use_lab_session::<Session>();
     let run = ui::use_lab_run(&dispatch);
     let s = &session.0;
-    // Bars of numbers being checked grow between events, 4 times a second: the workers
-    // have every core, and each redraw is page work taken from them.
-    ui::use_redraw_while(s.is_running(), 250);
+    // Bars of numbers being checked grow between events, on the session's own pace: the
+    // workers have every core, and each redraw is page work taken from them.
+    ui::use_redraw_while(s.is_running(), Session::UPDATE_EVERY_MS);
 
     let on_run = run.run_callback(&fields, |params, emit| script::run(params, Browser, emit));
     // Dropping the run drops its pool: every worker is terminated now.

@@ -205,10 +205,7 @@ impl Pool for VirtualPool {
             }
             ToWorker::End => (0.0, WorkerEvent::Message(FromWorker::Finished)),
             // Virtual code is optimized from the start: a warm-up takes 1 ms.
-            ToWorker::WarmUp(_) => (
-                1.0,
-                WorkerEvent::Message(FromWorker::WarmedUp { elapsed_s: 0.001 }),
-            ),
+            ToWorker::WarmUp(_) => (1.0, WorkerEvent::Message(FromWorker::WarmedUp)),
             ToWorker::Crunch {
                 workload,
                 index,
