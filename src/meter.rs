@@ -7,9 +7,6 @@ pub const STRIP_LEN: usize = 120;
 /// A gap between frames a reader notices as a stall (about ten frames at 60 Hz).
 pub const NOTICEABLE_GAP_MS: f64 = 160.0;
 
-/// How often a [`Pace::Sampled`] meter asks for a frame.
-pub const SAMPLE_EVERY_MS: f64 = 100.0;
-
 /// How often the meter asks the page for a frame.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub enum Pace {
@@ -17,10 +14,10 @@ pub enum Pace {
     /// time between two of them. For lessons about the page's own drawing (the spinner).
     #[default]
     EveryFrame,
-    /// One frame every `ms`, asked for by a timer: the wait is how long the page took to
-    /// draw once asked. Asking 60 times a second wakes the page, its compositor and the
-    /// browser every 16 ms; with two workers on two cores each wake-up is taken from a
-    /// worker (issue 14: 2 % of the workers' time, measured in `make bench`).
+    /// One frame at every beat of `every_ms` (`runtime::beat`): the wait is how long the
+    /// page took to draw from the beat on. Asking 60 times a second wakes the page, its
+    /// compositor and the browser every 16 ms; with two workers on two cores each wake-up is
+    /// taken from a worker (issue 14: 2 % of the workers' time, measured in `make bench`).
     Sampled { every_ms: f64 },
 }
 
@@ -95,14 +92,17 @@ impl FrameLog {
         }
     }
 
-    /// A frame at `at`; a sampled meter asked for it `every_ms` after the frame before.
+    /// A frame at `at`, asked for by the frame before it (every refresh).
     pub fn frame(&mut self, at: f64) {
+        self.frame_asked_at(self.last_frame_at.unwrap_or(at), at);
+    }
+
+    /// A frame at `at` that was asked for at `asked_at` (a sample's beat): the page could
+    /// not draw in between.
+    pub fn frame_asked_at(&mut self, asked_at: f64, at: f64) {
         if let Some(last) = self.last_frame_at {
             let span_ms = (at - last).max(0.0);
-            let height_ms = match self.stats.pace {
-                Pace::EveryFrame => span_ms,
-                Pace::Sampled { every_ms } => (span_ms - every_ms).max(0.0),
-            };
+            let height_ms = (at - asked_at).clamp(0.0, span_ms);
             self.stats.longest_gap_ms = self.stats.longest_gap_ms.max(height_ms);
             self.stats.recent.push(StripBar { span_ms, height_ms });
             let excess = self.stats.recent.len().saturating_sub(STRIP_LEN);
@@ -162,9 +162,9 @@ mod tests {
     #[test]
     fn a_sampled_frame_waits_from_when_it_was_asked_for() {
         let mut log = FrameLog::starting_at(0.0, Pace::Sampled { every_ms: 100.0 });
-        log.frame(112.0); // asked at 100, drawn at the next refresh
-        log.frame(2250.0); // asked at 212, the page busy until 2240
-        log.frame(2358.0);
+        log.frame_asked_at(100.0, 112.0); // drawn at the next refresh
+        log.frame_asked_at(212.0, 2250.0); // the page busy until 2240
+        log.frame_asked_at(2350.0, 2358.0);
         let stats = log.stats();
         assert_eq!(stats.frames, 3);
         let bars: Vec<(f64, f64)> = stats
@@ -182,7 +182,7 @@ mod tests {
         // The sampled wait misses the part of a freeze before the frame was asked for; the
         // Long Task has all of it.
         let mut log = FrameLog::starting_at(0.0, Pace::Sampled { every_ms: 100.0 });
-        log.frame(2016.0);
+        log.frame_asked_at(2000.0, 2016.0);
         log.long_task(2005.0);
         assert_eq!(log.stats().longest_gap_ms, 2005.0);
     }

@@ -68,8 +68,9 @@ pub fn lab(key: &str) -> Option<&'static Lab> {
 pub trait LabSession: Clone + Default + PartialEq + 'static {
     type Event: 'static;
     /// How often a run's events reach the page at most, ms; 0 is every animation frame.
-    /// Labs whose workers compute on every core wait longer: each update is page work
-    /// (a render, a layout, a paint) taken from a worker (issue 14).
+    /// Labs whose workers compute on every core wait for the page's beat
+    /// (`runtime::beat::PAGE_BEAT_MS`): each update is page work (a render, a layout, a
+    /// paint) taken from a worker (issue 14), and on the beat it shares the meter's frame.
     const UPDATE_EVERY_MS: u32 = 0;
     fn apply(&mut self, event: Self::Event);
     /// The event Stop sends: the run was cancelled `elapsed_s` after it started.

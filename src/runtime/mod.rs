@@ -5,6 +5,7 @@
 //! page, `testing` on a virtual clock. Only wasm32 builds the browser side; the ports and
 //! the executor compile everywhere and are tested natively.
 
+pub mod beat;
 pub mod executor;
 pub mod lock;
 pub mod ports;

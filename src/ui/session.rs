@@ -1,14 +1,14 @@
 //! A lab's session in Yew: a reducer over the pure `LabSession`, fed by a dispatcher that
-//! batches a run's events into one update per animation frame, or per
-//! `LabSession::UPDATE_EVERY_MS`.
+//! batches a run's events into one update per animation frame, or per beat of
+//! `LabSession::UPDATE_EVERY_MS` (`runtime::beat`).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::labs::LabSession;
+use crate::runtime::beat::{BeatStep, on_next_beat};
 use crate::runtime::ports::Emit;
 use crate::runtime::time::now_ms;
 
@@ -27,10 +27,10 @@ impl<S: LabSession> Reducible for SessionState<S> {
     }
 }
 
-/// Sends a run's events into its lab's session, at most once per animation frame (and
-/// per `LabSession::UPDATE_EVERY_MS`): a run with hundreds of requests or results redraws
-/// the page 60 times a second at most, not once per event. Order is kept; the events
-/// carry their own timestamps.
+/// Sends a run's events into its lab's session, at most once per animation frame (or per
+/// beat of `LabSession::UPDATE_EVERY_MS`): a run with hundreds of requests or results
+/// redraws the page 60 times a second at most, not once per event. Order is kept; the
+/// events carry their own timestamps.
 pub struct Dispatch<S: LabSession> {
     batch: Rc<Batch<S>>,
 }
@@ -45,16 +45,18 @@ struct Batch<S: LabSession> {
 impl<S: LabSession> Batch<S> {
     /// Hands the queued events to the session on the next animation frame.
     fn flush_on_next_frame(self: Rc<Self>) {
-        let flush = wasm_bindgen::closure::Closure::once_into_js(move || {
-            self.scheduled.set(false);
-            self.last_flush_ms.set(now_ms());
-            let events = self.queue.take();
-            if !events.is_empty() {
-                self.dispatcher.dispatch(events);
-            }
-        });
+        let flush = wasm_bindgen::closure::Closure::once_into_js(move || self.flush());
         let window = web_sys::window().expect("window");
         let _ = window.request_animation_frame(wasm_bindgen::JsCast::unchecked_ref(&flush));
+    }
+
+    fn flush(&self) {
+        self.scheduled.set(false);
+        self.last_flush_ms.set(now_ms());
+        let events = self.queue.take();
+        if !events.is_empty() {
+            self.dispatcher.dispatch(events);
+        }
     }
 }
 
@@ -86,12 +88,12 @@ impl<S: LabSession> Dispatch<S> {
             return;
         }
         let batch = self.batch.clone();
-        let since_ms = now_ms() - batch.last_flush_ms.get();
-        let wait_ms = f64::from(S::UPDATE_EVERY_MS) - since_ms;
-        if wait_ms <= 0.0 {
+        let every_ms = f64::from(S::UPDATE_EVERY_MS);
+        // A paced run flushes at every beat; its first events (Started) show at once.
+        if now_ms() - batch.last_flush_ms.get() >= 2.0 * every_ms {
             batch.flush_on_next_frame();
         } else {
-            Timeout::new(wait_ms.ceil() as u32, move || batch.flush_on_next_frame()).forget();
+            on_next_beat(every_ms, BeatStep::Flush, move |_| batch.flush());
         }
     }
 }

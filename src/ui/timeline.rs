@@ -146,25 +146,21 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     }
 }
 
-/// Re-renders the lab about every `ms` while `active`, so bars of work still in progress grow
-/// on the timelines without an event to trigger it. A tick right after a render the lab had
-/// anyway (a transcript line, the frame meter's stats) is skipped: during a CPU-bound run every
-/// render is main-thread time taken from the workers' cores (issue 14).
+/// Re-renders the lab at every beat of `ms` while `active`, so bars of work still in progress
+/// grow on the timelines without an event to trigger it. The redraw shares the beat's frame
+/// with the session's events, and Yew renders the lab once for both: during a CPU-bound run
+/// every render is main-thread time taken from the workers' cores (issue 14).
 #[hook]
 pub fn use_redraw_while(active: bool, ms: u32) {
+    use crate::runtime::beat::{BeatStep, Beats};
     let redraw = use_force_update();
-    let last_render = use_mut_ref(|| 0.0);
-    *last_render.borrow_mut() = crate::runtime::time::now_ms();
     use_effect_with(active, move |&active| {
-        let interval = active.then(|| {
-            gloo_timers::callback::Interval::new(ms, move || {
-                let since = crate::runtime::time::now_ms() - *last_render.borrow();
-                if since >= f64::from(ms) * 0.75 {
-                    redraw.force_update();
-                }
+        let beats = active.then(|| {
+            Beats::start(f64::from(ms), BeatStep::Redraw, move |_| {
+                redraw.force_update()
             })
         });
-        move || drop(interval)
+        move || drop(beats)
     });
 }
 

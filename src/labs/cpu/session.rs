@@ -7,6 +7,7 @@ use super::table::{PoolRun, TableRow, table_rows};
 use super::timeline::Timeline;
 use crate::pyfmt::keyboard_interrupt_line;
 use crate::labs::LabSession;
+use crate::runtime::beat::PAGE_BEAT_MS;
 
 /// How a run ended.
 #[derive(Clone, Debug, PartialEq)]
@@ -93,8 +94,8 @@ impl Session {
 
 impl LabSession for Session {
     type Event = Event;
-    // Jobs end every few ms on every core; the page draws their results 4 times a second.
-    const UPDATE_EVERY_MS: u32 = 250;
+    // Jobs end every few ms on every core; the page draws their results on its beat.
+    const UPDATE_EVERY_MS: u32 = PAGE_BEAT_MS;
 
     fn cancelled(elapsed_s: f64) -> Event {
         Event::Cancelled { elapsed_s }

@@ -10,7 +10,8 @@ use super::dispatcher::{Commands, Dispatcher};
 use super::form::PrimesParams;
 use super::session::Event;
 use super::sweep::SweepPlan;
-use crate::meter::{Pace, SAMPLE_EVERY_MS};
+use crate::meter::Pace;
+use crate::runtime::beat::PAGE_BEAT_MS;
 use crate::prime::is_prime;
 use crate::runtime::ports::{Emit, Meter, Meters, Pool, Time, WorkerEvent, Workers};
 use crate::worker_protocol::{FromWorker, ToWorker};
@@ -25,7 +26,8 @@ where
 {
     let run_started = rt.now_ms();
     emit(Event::Started(params.clone()));
-    let meter = rt.meter_for(&emit, Pace::Sampled { every_ms: SAMPLE_EVERY_MS }, Event::Stats);
+    // Sampled on the page's beat, with the session's updates: one frame a beat.
+    let meter = rt.meter_for(&emit, Pace::Sampled { every_ms: PAGE_BEAT_MS.into() }, Event::Stats);
     // Show the header line before sequential-main freezes the page.
     rt.next_paint().await;
     let started = rt.now_ms();
@@ -236,7 +238,7 @@ mod tests {
             Event::Stats(stats) => Some(stats),
             _ => None,
         });
-        assert_eq!(stats.map(|s| s.pace), Some(Pace::Sampled { every_ms: SAMPLE_EVERY_MS }));
+        assert_eq!(stats.map(|s| s.pace), Some(Pace::Sampled { every_ms: PAGE_BEAT_MS.into() }));
         assert!(matches!(events.last(), Some(Event::Finished { .. })));
         assert_eq!(rt.live_workers(), 0, "the pool ends with the run");
     }

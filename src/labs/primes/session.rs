@@ -9,6 +9,7 @@ use super::timeline::Timeline;
 use super::transcript::{checks_line, header, result_line, sweep_run_line, total_time_line};
 use crate::labs::LabSession;
 use crate::meter::FrameStats;
+use crate::runtime::beat::PAGE_BEAT_MS;
 use crate::text::seconds_2;
 
 /// The lab's state across runs; the run dispatches [`Event`]s into it.
@@ -171,8 +172,8 @@ impl Session {
 
 impl LabSession for Session {
     type Event = Event;
-    // The workers have every core; the page draws their answers 4 times a second.
-    const UPDATE_EVERY_MS: u32 = 250;
+    // The workers have every core; the page draws their answers on its beat, 4 times a second.
+    const UPDATE_EVERY_MS: u32 = PAGE_BEAT_MS;
 
     fn cancelled(elapsed_s: f64) -> Event {
         Event::Cancelled { elapsed_s }
