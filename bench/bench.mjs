@@ -190,10 +190,9 @@ const sections = [
     async run(ctx) {
       const reps = 3;
       // Native: the same is_prime, same profile as the worker (opt-level 3), on this machine.
-      const nativeRuns = JSON.parse(execFileSync('cargo', ['run', '--quiet', '--profile', 'worker-release', '--example', 'native_primes', String(reps)],
+      const nativePrimes = (...args) => JSON.parse(execFileSync('cargo', ['run', '--quiet', '--profile', 'worker-release', '--example', 'native_primes', ...args],
         { cwd: REPO_ROOT, encoding: 'utf8' }));
-      const native = nativeRuns.runs_s;
-      const nativeHeavy = median(nativeRuns.heavy_runs_s);
+      const native = nativePrimes(String(reps)).runs_s;
       const page = await ctx.browser.newPage();
       page.setDefaultTimeout(180_000);
       const runLab = async (query) => {
@@ -204,13 +203,21 @@ const sections = [
       };
       const wasm = [];
       for (let i = 0; i < reps; i++) wasm.push(await runLab('mode=sequential-worker&numbers=book'));
-      // Heavy: 1 worker 3 times, 2 workers 5 times (every two-worker run counts, the slowest too).
-      const heavy1Runs = [], heavy2Runs = [];
+      // Heavy: 1 worker 3 times, 2 workers 5 times (every two-worker run counts, the slowest too),
+      // each next to the same pool run natively (threads sharing one queue): the machine's own
+      // 1 → 2 figure, measured in the same minutes.
+      const heavy1Runs = [], heavy2Runs = [], native1Runs = [], native2Runs = [];
       for (let i = 0; i < 5; i++) {
-        if (i < reps) heavy1Runs.push(await runLab('mode=procs&workers=1&numbers=heavy'));
+        if (i < reps) {
+          heavy1Runs.push(await runLab('mode=procs&workers=1&numbers=heavy'));
+          native1Runs.push(nativePrimes('pool', '1'));
+        }
         heavy2Runs.push(await runLab('mode=procs&workers=2&numbers=heavy'));
+        native2Runs.push(nativePrimes('pool', '2'));
       }
       const heavy1 = heavy1Runs.map((r) => r.wall), heavy2 = heavy2Runs.map((r) => r.wall);
+      const native1 = native1Runs.map((r) => r.wall_s), native2 = native2Runs.map((r) => r.wall_s);
+      const nativeHeavy = median(native1Runs.map((r) => r.sum_s));
       const inWorker1 = median(heavy1Runs.map((r) => r.inWorker)), inWorker2 = median(heavy2Runs.map((r) => r.inWorker));
       const startups = [];
       for (let i = 0; i < 5; i++) startups.push((await runLab('mode=procs&workers=4&numbers=2,3,5,7')).poolUpMs);
@@ -225,6 +232,7 @@ const sections = [
       const ratio = wasmS / nativeS;
       const speedup = median(heavy1) / median(heavy2);
       const slowestSpeedup = median(heavy1) / Math.max(...heavy2);
+      const nativeSpeedup = median(native1) / median(native2), nativeSlowest = median(native1) / Math.max(...native2);
       const runs = (xs) => `runs ${xs.map((x) => x.toFixed(2)).join('/')} s`;
       const up = median(startups);
       return [
@@ -235,6 +243,10 @@ const sections = [
         ['NUMBERS, CPython threads.py shape (2 threads, one queue)', cpythonThreads, 'the GIL: no faster than sequential (the book: slower); the playground\'s threads mode has no GIL — see Heavy below'],
         ['Heavy, procs 1 worker (median of 3)', `${median(heavy1).toFixed(2)} s`, runs(heavy1)],
         ['Heavy, procs 2 workers (median of 5)', `${median(heavy2).toFixed(2)} s`, `${runs(heavy2)}; speedup ${speedup.toFixed(2)}× (slowest run ${slowestSpeedup.toFixed(2)}×) — goal ≥ 1.85× on 2 cores: ${verdict(slowestSpeedup >= 1.85)}`],
+        ['Heavy, native pool (threads sharing one queue), 1 → 2 threads, same minutes', `${nativeSpeedup.toFixed(2)}×`,
+          `slowest run ${nativeSlowest.toFixed(2)}×; 1 thread ${runs(native1)}, 2 threads ${runs(native2)}`],
+        ['Heavy, 2 workers ÷ native 2 threads (wall, medians)', `${(median(heavy2) / median(native2)).toFixed(3)}×`,
+          `slowest ÷ slowest ${(Math.max(...heavy2) / Math.max(...native2)).toFixed(3)}×`],
         ['Heavy, sum of in-worker times: 2 workers ÷ 1 worker', `${(inWorker2 / inWorker1).toFixed(3)}`, `${inWorker2.toFixed(2)} s ÷ ${inWorker1.toFixed(2)} s — goal ≤ 1.05: ${verdict(inWorker2 / inWorker1 <= 1.05)}`],
         ['Heavy, WASM in 1 worker ÷ native (sums of per-number times)', `${(inWorker1 / nativeHeavy).toFixed(3)}×`, `native ${nativeHeavy.toFixed(2)} s`],
         ['pool start-up, 4 workers (spawn → last ready, median of 5)', ms(up), `runs ${startups.map((x) => x.toFixed(0)).join('/')} — target ≤ 100 ms: ${verdict(up <= 100)}`],
@@ -246,9 +258,11 @@ const sections = [
     async run(ctx) {
       const reps = 3, scale = 16;
       // Native: the same jobs with the worker's profile; SHA-256 portable (as WASM runs it) and with the CPU's SHA instructions.
-      const native = (soft) => JSON.parse(execFileSync('cargo', ['run', '--quiet', '--profile', 'worker-release', '--example', 'native_crunch', String(reps), String(scale)],
+      const nativeCrunch = (soft, ...args) => JSON.parse(execFileSync('cargo', ['run', '--quiet', '--profile', 'worker-release', '--example', 'native_crunch', ...args],
         { cwd: REPO_ROOT, encoding: 'utf8', env: soft ? { ...process.env, RUSTFLAGS: '--cfg sha2_backend="soft"', CARGO_TARGET_DIR: path.join(REPO_ROOT, 'target', 'bench-soft') } : process.env }));
-      const [soft, hardware] = [native(true), native(false)];
+      const [soft, hardware] = [nativeCrunch(true, String(reps), String(scale)), nativeCrunch(false, String(reps), String(scale))];
+      // The same pool natively (portable code, threads sharing one queue), run next to the lab's.
+      const nativePool = (workload, threads, dataScale) => nativeCrunch(true, 'pool', workload, String(threads), String(dataScale)).wall_s;
       const page = await ctx.browser.newPage();
       page.setDefaultTimeout(180_000);
       // One pool run; its history row: [run, workload, data ×, workers, total, start, jobs only, busy in workers].
@@ -274,16 +288,22 @@ const sections = [
       }
       for (const dataScale of [1, 16]) {
         for (const workload of ['rc4', 'sha256']) {
-          const one = [], two = [];
+          const one = [], two = [], nativeOne = [], nativeTwo = [];
           for (let i = 0; i < 5; i++) {
-            if (i < reps) one.push(await pool(workload, 1, dataScale));
+            if (i < reps) {
+              one.push(await pool(workload, 1, dataScale));
+              nativeOne.push(nativePool(workload, 1, dataScale));
+            }
             two.push(await pool(workload, 2, dataScale));
+            nativeTwo.push(nativePool(workload, 2, dataScale));
           }
           const jobs = median(one.map((r) => r.jobs)) / median(two.map((r) => r.jobs));
           const slowest = median(one.map((r) => r.jobs)) / Math.max(...two.map((r) => r.jobs));
           const total = median(one.map((r) => r.total)) / median(two.map((r) => r.total));
           rows.push([`${workload}, Data × ${dataScale}: 1 → 2 workers, jobs only (median; slowest of 5)`, `${jobs.toFixed(2)}×`,
             `slowest ${slowest.toFixed(2)}×; incl. starting the workers ${total.toFixed(2)}× (1 worker ${median(one.map((r) => r.total)).toFixed(3)} s, start ${median(one.map((r) => r.total - r.jobs)).toFixed(3)} s) — goal ≥ 1.8× on 2 cores: ${verdict(jobs >= 1.8)}`]);
+          rows.push([`${workload}, Data × ${dataScale}: native pool, 1 → 2 threads, same minutes (median; slowest of 5)`, `${(median(nativeOne) / median(nativeTwo)).toFixed(2)}×`,
+            `slowest ${(median(nativeOne) / Math.max(...nativeTwo)).toFixed(2)}×; 1 thread ${median(nativeOne).toFixed(3)} s, 2 threads ${nativeTwo.map((x) => x.toFixed(3)).join('/')} s`]);
         }
       }
       await page.close();
