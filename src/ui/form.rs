@@ -111,6 +111,17 @@ impl<F: LabForm> FormHandle<F> {
         }
     }
 
+    /// A button's callback: `then(params)` when the form is valid; otherwise the form shows
+    /// why, and nothing runs.
+    pub fn when_valid(&self, then: impl Fn(F::Params) + 'static) -> Callback<()> {
+        let fields = self.clone();
+        Callback::from(move |()| {
+            if let Some(params) = fields.params() {
+                then(params);
+            }
+        })
+    }
+
     pub fn error_of(&self, field: F::Field) -> Option<String> {
         self.errors
             .iter()

@@ -89,19 +89,14 @@ impl<S: LabSession> LabRun<S> {
         })
     }
 
-    /// A button's callback: `then(run, params)` when the form is valid; otherwise the form
-    /// shows why, and nothing runs.
+    /// A button's callback: `then(run, params)` when the form is valid.
     fn when_valid<F: LabForm>(
         &self,
         fields: &FormHandle<F>,
         then: impl Fn(&Self, F::Params) + 'static,
     ) -> Callback<()> {
-        let (run, fields) = (self.clone(), fields.clone());
-        Callback::from(move |()| {
-            if let Some(params) = fields.params() {
-                then(&run, params);
-            }
-        })
+        let run = self.clone();
+        fields.when_valid(move |params| then(&run, params))
     }
 
     /// Stop's callback: drops the run, and with it every worker, timer and fetch it owns.

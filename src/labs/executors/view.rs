@@ -92,22 +92,13 @@ pub fn ExecutorsLab(props: &ExecutorsLabProps) -> Html {
         }
     };
     let on_run = {
-        let (fields, start) = (fields.clone(), start.clone());
-        Callback::from(move |()| {
-            if let Some(params) = fields.params() {
-                start(vec![params]);
-            }
-        })
+        let start = start.clone();
+        fields.when_valid(move |params| start(vec![params]))
     };
-    let on_compare = {
-        let fields = fields.clone();
-        Callback::from(move |()| {
-            if let Some(params) = fields.params() {
-                let (first, second) = compare_pair(&params);
-                start(vec![first, second]);
-            }
-        })
-    };
+    let on_compare = fields.when_valid(move |params| {
+        let (first, second) = compare_pair(&params);
+        start(vec![first, second]);
+    });
     let on_stop = run.stop_callback();
 
     let s = &session.0;

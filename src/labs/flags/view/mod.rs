@@ -165,21 +165,15 @@ pub fn FlagsLab(props: &FlagsLabProps) -> Html {
         emit: dispatch.emit(),
     };
     let on_run = {
-        let (fields, starter) = (fields.clone(), starter.clone());
-        Callback::from(move |()| {
-            if let Some(params) = fields.params() {
-                starter.start(vec![params]);
-            }
-        })
+        let starter = starter.clone();
+        fields.when_valid(move |params| starter.start(vec![params]))
     };
     let on_compare = {
-        let (fields, starter) = (fields.clone(), starter.clone());
-        Callback::from(move |()| {
-            if let Some(params) = fields.params() {
-                let fresh_seed = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
-                let (sequential, concurrent) = compare_pair(&params, fresh_seed);
-                starter.start(vec![sequential, concurrent]);
-            }
+        let starter = starter.clone();
+        fields.when_valid(move |params| {
+            let fresh_seed = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
+            let (sequential, concurrent) = compare_pair(&params, fresh_seed);
+            starter.start(vec![sequential, concurrent]);
         })
     };
     let on_confirm = {
