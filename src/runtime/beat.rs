@@ -5,6 +5,9 @@
 //! page, its compositor and the browser, and with two workers on two cores every wake-up
 //! is taken from a worker).
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 /// The beat of page work while workers compute (primes, CPU pools): four frames a second.
 pub const PAGE_BEAT_MS: u32 = 250;
 
@@ -22,9 +25,6 @@ pub enum BeatStep {
     Flush,
     Redraw,
 }
-
-use std::cell::RefCell;
-use std::rc::Rc;
 
 /// A job's callback, shared so it can run while the job list changes.
 pub type BeatJob = Rc<RefCell<dyn FnMut(f64)>>;
@@ -87,19 +87,29 @@ impl BeatJobs {
     }
 }
 
+/// Runs every job of `beat`, one at a time without holding the list (a job may add or
+/// remove jobs).
+pub fn run_beat(jobs: &RefCell<BeatJobs>, beat: f64) {
+    loop {
+        let job = jobs.borrow_mut().next(beat);
+        let Some(job) = job else { break };
+        (job.borrow_mut())(beat);
+    }
+}
+
 #[cfg(target_arch = "wasm32")]
 pub use self::browser::{Beats, on_next_beat};
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
-    use std::cell::RefCell;
+    use std::cell::{Cell, RefCell};
     use std::rc::Rc;
 
     use gloo_timers::callback::Timeout;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
 
-    use super::{BeatJobs, BeatStep, next_beat_ms};
+    use super::{BeatJobs, BeatStep, next_beat_ms, run_beat};
     use crate::runtime::time::now_ms;
 
     thread_local! {
@@ -158,7 +168,7 @@ mod browser {
         jobs: RefCell<BeatJobs>,
         /// Armed while there are jobs: due at the next beat.
         timer: RefCell<Option<Timeout>>,
-        ticking: std::cell::Cell<bool>,
+        ticking: Cell<bool>,
     }
 
     impl Clock {
@@ -203,11 +213,7 @@ mod browser {
         fn tick(self: &Rc<Self>, beat: f64) {
             self.timer.borrow_mut().take();
             self.ticking.set(true);
-            loop {
-                let job = self.jobs.borrow_mut().next(beat);
-                let Some(job) = job else { break };
-                (job.borrow_mut())(beat);
-            }
+            run_beat(&self.jobs, beat);
             self.ticking.set(false);
             if !self.jobs.borrow().is_empty() {
                 self.arm();
@@ -235,14 +241,6 @@ mod tests {
     fn job(log: &Log, name: &str) -> impl FnMut(f64) + 'static {
         let (log, name) = (log.clone(), name.to_string());
         move |beat| log.borrow_mut().push(format!("{name}@{beat}"))
-    }
-
-    fn run_beat(jobs: &Rc<RefCell<BeatJobs>>, beat: f64) {
-        loop {
-            let job = jobs.borrow_mut().next(beat);
-            let Some(job) = job else { break };
-            (job.borrow_mut())(beat);
-        }
     }
 
     #[test]
