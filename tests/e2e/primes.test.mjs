@@ -126,8 +126,10 @@ test('sequential-worker and sequential-main print in list order; main freezes th
 });
 
 test('a number being checked grows on the timeline between results (the lab redraws on its own)', async (t) => {
-  // One worker on Heavy: the first number takes about a second, with no event in between.
-  await app.gotoApp('/primes?mode=procs&workers=1&numbers=heavy');
+  // One worker on the largest u64 prime (2^64 − 59): about 4 s with no event in between, so
+  // the bar is still open at the second look however late the first one comes (a number of
+  // Heavy, about 1 s, could end in between on a busy machine).
+  await app.gotoApp('/primes?mode=procs&workers=1&numbers=18446744073709551557');
   await runButton().click();
   const running = app.page.locator('.timeline rect.bar.running').first();
   await running.waitFor();
